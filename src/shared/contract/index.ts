@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './events';
+export * from './procedures';
+export * from './procedure';
+export * from './client';
+export * from './patch';

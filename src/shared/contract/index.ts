@@ -4,3 +4,4 @@ export * from './procedures';
 export * from './procedure';
 export * from './client';
 export * from './patch';
+export * from './ipc-channels';

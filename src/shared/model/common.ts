@@ -20,7 +20,7 @@ export const slug = z
 export const durationString = z
   .string()
   .regex(
-    /^\s*(microseconds|milliseconds|seconds|minutes|hours|days|weeks)\s*=\s*\d+(\.\d+)?\s*([,;]\s*(microseconds|milliseconds|seconds|minutes|hours|days|weeks)\s*=\s*\d+(\.\d+)?\s*)*$/,
+    /^\s*(microseconds|milliseconds|seconds|minutes|hours|days|weeks)\s*=\s*-?\d+(\.\d+)?\s*([,;]\s*(microseconds|milliseconds|seconds|minutes|hours|days|weeks)\s*=\s*-?\d+(\.\d+)?\s*)*$/,
     'Expected a duration like "hours=1;minutes=2"',
   );
 

@@ -10,3 +10,4 @@ export * from './policy';
 export * from './kind-registry';
 export { stageRegistry, type StageKind } from './stages';
 export { policyRegistry, type PolicyKind } from './policies';
+export * from './registry-keys';

@@ -18,6 +18,12 @@ export interface KindDef<Config extends z.ZodType = z.ZodType> {
   readonly config: Config;
   /** Older model names that mean the same kind (read on import, never written). */
   readonly aliases?: readonly string[];
+  /**
+   * Config keys holding credentials (SMTP passwords, API secrets, captcha private keys).
+   * Exports replace their values and logs must never print them. Every key listed here is a
+   * key of `config` (a unit test checks it).
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface StageKindDef<Config extends z.ZodType = z.ZodType> extends KindDef<Config> {
@@ -39,16 +45,27 @@ export function findKind<D extends KindDef>(registry: Registry<D>, model: string
  * kind's defaults and canonicalises an alias to the current model name.
  */
 export function validateKindConfig<D extends KindDef>(registry: Registry<D>, noun: string) {
-  return <T extends { kind: string; config: Record<string, unknown> }>(value: T, ctx: z.RefinementCtx): T => {
+  return <T extends { kind: string; config: Record<string, unknown> }>(
+    value: T,
+    ctx: z.RefinementCtx,
+  ): T => {
     const def = findKind(registry, value.kind);
     if (!def) {
-      ctx.addIssue({ code: 'custom', path: ['kind'], message: `Unknown ${noun} kind "${value.kind}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `Unknown ${noun} kind "${value.kind}"`,
+      });
       return zNever;
     }
     const parsed = def.config.safeParse(value.config);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: 'custom', path: ['config', ...issue.path.map(String)], message: issue.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['config', ...issue.path.map(String)],
+          message: issue.message,
+        });
       }
       return zNever;
     }

@@ -185,6 +185,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         failures = 0;
         setState('open');
         const reader = response.body.getReader();
+        // fetch ties the body to the signal, but a custom `fetch` may not: cancel explicitly.
+        attempt.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
         const decoder = new TextDecoder();
         const feed = createSseParser(deliver, (ms) => {
           serverRetry = ms;
@@ -287,4 +289,14 @@ function normaliseBase(baseUrl: string): string {
   url.hash = '';
   url.search = '';
   return url.toString().replace(/\/+$/, '');
+}
+
+/**
+ * The token `flowbench serve` puts in the page URL's fragment (`#token=…`; fragments never
+ * reach the server or a Referer). Returns null when absent.
+ */
+export function tokenFromFragment(hash: string): string | null {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  const token = params.get('token');
+  return token !== null && token.length > 0 ? token : null;
 }

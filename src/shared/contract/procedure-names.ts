@@ -60,7 +60,12 @@ export const procedureNameList = [
 export const eventNameList = ['workspace.changed'] as const satisfies readonly EventName[];
 
 /** `true` when `Listed` covers `All`; otherwise a type naming what is missing. */
-type Covers<All extends string, Listed extends string> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
+type Covers<All extends string, Listed extends string> = [Exclude<All, Listed>] extends [never]
+  ? true
+  : { missing: Exclude<All, Listed> };
 
-export const procedureNameListIsComplete: Covers<ProcedureName, (typeof procedureNameList)[number]> = true;
+export const procedureNameListIsComplete: Covers<
+  ProcedureName,
+  (typeof procedureNameList)[number]
+> = true;
 export const eventNameListIsComplete: Covers<EventName, (typeof eventNameList)[number]> = true;

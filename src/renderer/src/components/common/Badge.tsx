@@ -1,0 +1,12 @@
+import { type ReactNode } from 'react';
+
+/** A small neutral or toned tag (status, flags). */
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'warning' | 'accent';
+  children: ReactNode;
+}) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}

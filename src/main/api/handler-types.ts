@@ -15,3 +15,8 @@ export type Handler<N extends ProcedureName> = (
 
 /** One handler per procedure; the dispatcher refuses to start if one is missing. */
 export type Handlers = { [N in ProcedureName]: Handler<N> };
+
+/** The handlers of one domain (`flows` → every `flows.*` procedure), for one file per domain. */
+export type DomainHandlers<D extends string> = {
+  [N in ProcedureName as N extends `${D}.${string}` ? N : never]: Handler<N>;
+};

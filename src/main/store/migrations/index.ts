@@ -1,0 +1,12 @@
+import { m0001Initial } from './0001-initial';
+import { type Migration } from './types';
+
+export type { Migration } from './types';
+
+/**
+ * Every schema step, in order. Append only: version N is at index N-1, and `PRAGMA user_version`
+ * records the last one applied. A file with a higher user_version than this list knows is refused.
+ */
+export const migrations: readonly Migration[] = [m0001Initial];
+
+export const LATEST_SCHEMA_VERSION: number = migrations.length;

@@ -1,0 +1,12 @@
+import { benchWorkspace } from './workspace.bench';
+import { type Figure, printSection } from './measure';
+
+// `npm run bench`: every benchmark, one section each. Figures only; nothing is asserted.
+const sections: ReadonlyArray<readonly [string, () => Promise<Figure[]>]> = [['Workspace store and server', benchWorkspace]];
+
+async function main(): Promise<void> {
+  process.stdout.write(`Flowbench benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  for (const [title, run] of sections) printSection(title, await run());
+}
+
+void main();

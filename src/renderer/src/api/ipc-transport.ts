@@ -11,8 +11,8 @@ import {
 export function createIpcTransport(api: PreloadApi): Transport {
   return {
     async call(name, input) {
-      // Own-property lookup only: `constructor` or `__proto__` must not reach Object's members.
-      const procedure = isProcedureName(name) && Object.hasOwn(api.procedures, name) ? api.procedures[name] : undefined;
+      // Known names only: `constructor` or `__proto__` must not reach Object's members.
+      const procedure = isProcedureName(name) ? api.procedures[name] : undefined;
       if (typeof procedure !== 'function') {
         return {
           ok: false,

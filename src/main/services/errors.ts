@@ -68,10 +68,14 @@ function translate(error: unknown, unique: UniqueMessages): unknown {
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     const key = constraintKey(message);
     const custom = key ? unique[key] : undefined;
-    if (custom) return new RpcFailure('CONFLICT', custom());
-    if (key?.endsWith('.pk'))
-      return new RpcFailure('CONFLICT', 'An object with that pk already exists.');
-    return new RpcFailure('CONFLICT', `Another object already has the same ${key ?? 'key'}.`);
+    const text = custom
+      ? custom()
+      : key?.endsWith('.pk')
+        ? 'An object with that pk already exists.'
+        : `Another object already has the same ${key ?? 'key'}.`;
+    // Name the offending columns as issues so forms can put the message next to the field.
+    const columns = key ? (key.split('.')[1] ?? '').split(',').filter(Boolean) : [];
+    return new RpcFailure('CONFLICT', text, columns.length ? columns.map((c) => ({ path: [c], message: text })) : undefined);
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return new RpcFailure(

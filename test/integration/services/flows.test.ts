@@ -67,6 +67,7 @@ describe('flows service', () => {
     ).toMatchObject({
       code: 'CONFLICT',
       message: 'A flow with slug "taken" already exists.',
+      issues: [{ path: ['slug'], message: 'A flow with slug "taken" already exists.' }],
     });
     expect(
       failure(() => t.s.flows.update({ pk: other.pk, patch: { slug: 'taken' } })),

@@ -1,0 +1,199 @@
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import { fail, formatPosition, type BlueprintParseWarning } from './errors';
+import { flattenPairs } from './compose-merge';
+import { convertScalar, keyText } from './compose-scalar';
+import {
+  checkDepth,
+  countExpansion,
+  derefAlias,
+  invalidTag,
+  nodePosition,
+  recording,
+  resolveAliases,
+  tagPosition,
+  unknownTag,
+  YAML_TAG,
+  type ComposeState,
+} from './compose-state';
+import type { ResolvedParseOptions } from './options';
+import { formatPath, type SourceRecorder } from './source-map';
+import { acceptsSequence, checkSequenceTag, isTagNode, tagNameFromYaml } from './tags';
+import type { BlueprintMapping, BlueprintValue, PathSegment, SourcePosition } from './types';
+
+export interface ComposedValue {
+  root: BlueprintValue;
+  /**
+   * The keys of a composed mapping in written order. JavaScript objects list integer-like keys
+   * ("0", "12") first whatever the insertion order, so those mappings get the order recorded.
+   */
+  keyOrderOf(mapping: BlueprintMapping): string[];
+}
+
+/** Keys JavaScript enumerates before all others: canonical array indexes. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * Turns the `yaml` AST into blueprint values with PyYAML's semantics: scalars typed by PyYAML's
+ * resolvers, authentik tags as tag nodes, aliases and `<<` merges expanded (within a budget),
+ * duplicate keys resolved last-wins, and mappings built on a null prototype.
+ */
+export function composeValue(
+  doc: Document.Parsed,
+  text: string,
+  options: ResolvedParseOptions,
+  positionOf: (offset: number) => SourcePosition,
+  warnings: BlueprintParseWarning[],
+  recorder: SourceRecorder | undefined,
+): ComposedValue {
+  const state: ComposeState = {
+    text,
+    options,
+    positionOf,
+    warnings,
+    recorder,
+    aliasTargets: resolveAliases(doc, positionOf, warnings),
+    active: new Set(),
+    expandedNodes: 0,
+    expanding: 0,
+    keyOrders: new WeakMap(),
+  };
+  const root = convert(doc.contents, [], 0, state, false);
+  return { root, keyOrderOf: (mapping) => state.keyOrders.get(mapping) ?? Object.keys(mapping) };
+}
+
+function convert(
+  node: Node | null | undefined,
+  path: PathSegment[],
+  depth: number,
+  state: ComposeState,
+  inTag: boolean,
+): BlueprintValue {
+  if (node === null || node === undefined) return null;
+  countExpansion(node, state);
+  checkDepth(depth, node, path, state);
+  recording(state, inTag)?.comment('value', path, node);
+  if (isAlias(node)) {
+    const target = derefAlias(node, path, state);
+    state.expanding++;
+    try {
+      return convert(target, path, depth, state, inTag);
+    } finally {
+      state.expanding--;
+    }
+  }
+  if (isScalar(node)) return convertScalar(node, path, state);
+  if (isSeq(node)) return convertSeq(node, path, depth, state, inTag);
+  if (isMap(node)) return convertMap(node, path, depth, state, inTag);
+  return fail('syntax', `Unexpected YAML node at ${formatPosition(nodePosition(node, state))}`);
+}
+
+function convertSeq(
+  node: YAMLSeq,
+  path: PathSegment[],
+  depth: number,
+  state: ComposeState,
+  inTag: boolean,
+): BlueprintValue {
+  const tag = node.tag;
+  const name = tag === undefined ? undefined : tagNameFromYaml(tag);
+  if (tag !== undefined && !name && tag !== `${YAML_TAG}seq`)
+    return unknownTag(tag, node, path, state);
+  state.active.add(node);
+  const items = node.items.map((item, index) => {
+    const itemPath = [...path, index];
+    const recorder = recording(state, inTag || name !== undefined);
+    if (recorder && item) recorder.position(itemPath, nodePosition(item as Node, state));
+    return convert(item as Node | null, itemPath, depth + 1, state, inTag || name !== undefined);
+  });
+  state.active.delete(node);
+  if (!name || tag === undefined) return items;
+  if (!acceptsSequence(name))
+    return invalidTag(`!${name} takes a scalar, not a sequence`, tag, node, path, state);
+  const check = checkSequenceTag(name, items);
+  if (check.error) return invalidTag(check.error, tag, node, path, state);
+  if (check.ignoredFrom !== undefined) {
+    const position = tagPosition(node, tag, state);
+    state.warnings.push({
+      code: 'ignored-tag-args',
+      message: `!${name} at ${formatPosition(position)} has ${items.length} arguments; authentik ignores those past the first ${check.ignoredFrom}`,
+      position,
+      path,
+    });
+  }
+  return { $tag: name, args: items };
+}
+
+function convertMap(
+  node: YAMLMap,
+  path: PathSegment[],
+  depth: number,
+  state: ComposeState,
+  inTag: boolean,
+): BlueprintValue {
+  const tag = node.tag;
+  if (tag !== undefined && tag !== `${YAML_TAG}map`) {
+    const name = tagNameFromYaml(tag);
+    if (name) return invalidTag(`!${name} does not take a mapping`, tag, node, path, state);
+    return unknownTag(tag, node, path, state);
+  }
+  state.active.add(node);
+  // Null prototype: keys such as `__proto__` or `constructor` stay ordinary data.
+  const result: BlueprintMapping = Object.create(null) as BlueprintMapping;
+  const seen = new Set<string>();
+  const written: string[] = [];
+  let reordered = false;
+  for (const pair of flattenPairs(node, path, state, new Set())) {
+    if (pair.merged) state.expanding++;
+    try {
+      const key = keyText(pair.key, path, state);
+      const valuePath = [...path, key];
+      if (!pair.merged) {
+        if (seen.has(key)) {
+          const position = nodePosition(pair.key, state);
+          state.warnings.push({
+            code: 'duplicate-key',
+            message: `Key "${key}" appears twice in ${path.length > 0 ? formatPath(path) : 'the document'} (again at ${formatPosition(position)}); the last value wins, as in authentik`,
+            position,
+            path: valuePath,
+          });
+        }
+        seen.add(key);
+      }
+      const recorder = recording(state, inTag);
+      if (recorder && pair.key) {
+        recorder.position(valuePath, nodePosition(pair.key, state));
+        recorder.comment('key', valuePath, pair.key);
+      }
+      if (!(key in result)) {
+        written.push(key);
+        if (ARRAY_INDEX.test(key)) reordered = true;
+      }
+      result[key] = convert(pair.value, valuePath, depth + 1, state, inTag);
+    } finally {
+      if (pair.merged) state.expanding--;
+    }
+  }
+  state.active.delete(node);
+  if (reordered) state.keyOrders.set(result, written);
+  if (isTagNode(result)) {
+    const position = nodePosition(node, state);
+    fail(
+      'reserved-key',
+      `Mapping at ${formatPosition(position)} has the exact shape of a tag node ($tag + value/args) and cannot be kept apart from one`,
+      {
+        position,
+        path,
+      },
+    );
+  }
+  return result;
+}

@@ -1,5 +1,6 @@
 import { type Services } from '../services';
 import { bindingHandlers } from './bindings';
+import { blueprintHandlers } from './blueprints';
 import { flowHandlers } from './flows';
 import { groupHandlers } from './groups';
 import { type Handlers } from './handler-types';
@@ -27,5 +28,6 @@ export function createHandlers(services: Services): Handlers {
     ...promptHandlers(services),
     ...userHandlers(services),
     ...groupHandlers(services),
+    ...blueprintHandlers(services),
   };
 }

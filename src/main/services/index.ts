@@ -1,4 +1,5 @@
 import { type BindingService, createBindingService } from './bindings';
+import { type BlueprintService, createBlueprintService } from './blueprints';
 import { type CanvasService, createCanvasService } from './canvas';
 import { createServiceContext, type ServiceContext, type ServiceContextOptions } from './context';
 import { createFlowService, type FlowService } from './flows';
@@ -13,6 +14,7 @@ import { createWorkspaceService, type WorkspaceService } from './workspace';
 export type { ServiceContextOptions } from './context';
 export type {
   BindingService,
+  BlueprintService,
   CanvasService,
   FlowService,
   GroupService,
@@ -41,13 +43,13 @@ export interface Services {
   readonly users: UserService;
   readonly groups: GroupService;
   readonly canvas: CanvasService;
+  /** Blueprint import/validation and the stored blueprints (for export). */
+  readonly blueprints: BlueprintService;
 }
 
 export function createServices(options: ServiceContextOptions): Services {
   const context = createServiceContext(options);
-  return {
-    context,
-    workspace: createWorkspaceService(context),
+  const objects = {
     flows: createFlowService(context),
     stages: createStageService(context),
     bindings: createBindingService(context),
@@ -56,6 +58,12 @@ export function createServices(options: ServiceContextOptions): Services {
     prompts: createPromptService(context),
     users: createUserService(context),
     groups: createGroupService(context),
+  };
+  return {
+    context,
+    workspace: createWorkspaceService(context),
+    ...objects,
     canvas: createCanvasService(context),
+    blueprints: createBlueprintService(context, objects),
   };
 }

@@ -5,3 +5,4 @@ export * from './procedure';
 export * from './client';
 export * from './patch';
 export * from './ipc-channels';
+export * from './blueprint-report';

@@ -55,6 +55,10 @@ export const procedureNameList = [
   'groups.create',
   'groups.update',
   'groups.delete',
+  'blueprints.validate',
+  'blueprints.import',
+  'blueprints.export',
+  'blueprints.list',
 ] as const satisfies readonly ProcedureName[];
 
 export const eventNameList = ['workspace.changed'] as const satisfies readonly EventName[];

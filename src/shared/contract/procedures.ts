@@ -4,6 +4,7 @@ import {
   flowSchema,
   flowStageBindingFields,
   flowStageBindingSchema,
+  jsonValue,
   groupFields,
   groupSchema,
   pk,
@@ -21,6 +22,7 @@ import {
   userPk,
   userSchema,
 } from '../model';
+import { importReportSchema } from './blueprint-report';
 import { patchOf } from './patch';
 import { procedure } from './procedure';
 
@@ -28,6 +30,21 @@ const byPk = z.object({ pk }).strict();
 const byUserPk = z.object({ pk: userPk }).strict();
 const deleted = z.object({ deleted: z.literal(true) });
 const none = z.object({}).strict().optional();
+
+/** Blueprint files travel as text; 10 MiB each is the codec's own cap, checked again there. */
+const blueprintFilesInput = z
+  .object({
+    files: z
+      .array(z.object({ name: z.string().min(1).max(1024), text: z.string().max(10 * 1024 * 1024) }).strict())
+      .min(1)
+      .max(200),
+    /** Values for `!Context` keys (merged over the file's own `context`). */
+    context: z.record(z.string(), jsonValue).default({}),
+    /** Explicit values for `!Env NAME` and `!File PATH`: never read from this machine. */
+    env: z.record(z.string(), z.string()).default({}),
+    fileValues: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
 
 export const workspaceInfoSchema = z.object({
   path: z.string(),
@@ -136,6 +153,40 @@ export const contract = {
   'groups.create': procedure(groupFields.strict(), groupSchema, 'Create a group.'),
   'groups.update': procedure(z.object({ pk, patch: patchOf(groupFields) }).strict(), groupSchema, 'Change a group (a parent may not create a cycle).'),
   'groups.delete': procedure(byPk, deleted, 'Delete a group (members stay; child groups lose their parent).'),
+
+  'blueprints.validate': procedure(blueprintFilesInput, importReportSchema, 'What importing these blueprint files would do; nothing is written.'),
+  'blueprints.import': procedure(blueprintFilesInput, importReportSchema, 'Import blueprint files in one all-or-nothing transaction, with a per-entry report.'),
+  'blueprints.export': procedure(
+    z
+      .object({
+        flows: z.array(slug).default([]),
+        style: z.enum(['authentik', 'portable', 'round-trip']).default('portable'),
+      })
+      .strict(),
+    z.object({
+      /** Every file; more than one only for a round-trip export spanning several imported blueprints. */
+      files: z.array(z.object({ name: z.string(), text: z.string() })),
+      /** The files joined as a YAML stream (`---`), for display. */
+      text: z.string(),
+      fileName: z.string(),
+      warnings: z.array(z.string()),
+    }),
+    'Export flows (or, with no flows named, the whole workspace) as blueprint YAML.',
+  ),
+  'blueprints.list': procedure(
+    none,
+    z.array(
+      z.object({
+        pk,
+        name: z.string(),
+        source_name: z.string(),
+        version_guess: z.string().nullable(),
+        imported_at: z.string(),
+        entries: z.number().int(),
+      }),
+    ),
+    'Blueprints imported into this workspace (what round-trip export writes back).',
+  ),
 } as const;
 
 export type Contract = typeof contract;

@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/store/migrations';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,21 @@ describe('handlers', () => {
       valid: true,
     });
     await c('users.setPassword', { pk: user.pk, password: null });
+    const blueprint = {
+      files: [
+        {
+          name: 'b.yaml',
+          text: 'version: 1\nmetadata: {name: b}\nentries:\n  - model: authentik_flows.flow\n    identifiers: {slug: from-blueprint}\n    attrs: {name: B, title: B, designation: recovery}\n',
+        },
+      ],
+    };
+    expect(await c('blueprints.validate', blueprint)).toMatchObject({ ok: true, committed: false });
+    expect(await c('blueprints.import', blueprint)).toMatchObject({ ok: true, committed: true });
+    expect(await c('blueprints.list')).toMatchObject([{ name: 'b', entries: 1 }]);
+    expect(await c('blueprints.export', { flows: ['from-blueprint'], style: 'portable' })).toMatchObject({
+      fileName: expect.any(String),
+    });
+    await c('flows.delete', { pk: (await c<WithPk[]>('flows.list')).find((f) => f.pk !== flow.pk)?.pk });
     const copy = await c<WithPk>('flows.duplicate', { pk: flow.pk, slug: 'login-2', name: 'Copy' });
     expect(await c('workspace.info')).toMatchObject({
       counts: { flows: 2, bindings: 4, policyBindings: 2 },
@@ -139,7 +155,7 @@ describe('openWorkspace', () => {
       const path = join(dir, 'deep', 'er', 'workspace.sqlite');
       const ws = openWorkspace({ path });
       expect(ws.path).toBe(path);
-      expect(ws.services.workspace.info()).toMatchObject({ path, schema_version: 1 });
+      expect(ws.services.workspace.info()).toMatchObject({ path, schema_version: LATEST_SCHEMA_VERSION });
       ws.close();
       ws.close();
       expect(ws.db.open).toBe(false);

@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from '../../../src/main/store/migrations';
 import { describe, expect, it } from 'vitest';
 import { failure, testWorkspace } from './support';
 
@@ -139,7 +140,7 @@ describe('workspace service', () => {
     await t.s.users.create({ username: 'u' });
     expect(t.s.workspace.info()).toEqual({
       path: ':memory:',
-      schema_version: 1,
+      schema_version: LATEST_SCHEMA_VERSION,
       counts: {
         flows: 0,
         stages: 0,

@@ -9,6 +9,24 @@ import { migrations, openDatabase } from '../../../src/main/store';
  * fix mistakes with a new migration).
  */
 const COLUMNS: Record<string, string[]> = {
+  blueprint_entries: [
+    'blueprint TEXT NOT NULL PK',
+    'idx INTEGER NOT NULL PK',
+    'model TEXT NOT NULL',
+    'object_pk TEXT',
+    'snapshot TEXT',
+    'unknown_attrs TEXT',
+  ],
+  blueprints: [
+    'pk TEXT NOT NULL PK',
+    'name TEXT NOT NULL',
+    'source_name TEXT NOT NULL',
+    'document TEXT NOT NULL',
+    'context TEXT NOT NULL',
+    'version_guess TEXT NOT NULL',
+    'content_sha256 TEXT NOT NULL',
+    'imported_at TEXT NOT NULL',
+  ],
   canvas_layout: ['flow TEXT NOT NULL PK', 'layout TEXT NOT NULL', 'updated_at TEXT NOT NULL'],
   flow_stage_bindings: [
     'pk TEXT NOT NULL PK',
@@ -98,6 +116,7 @@ const COLUMNS: Record<string, string[]> = {
 };
 
 const FOREIGN_KEYS = [
+  'blueprint_entries.blueprint -> blueprints.pk ON DELETE CASCADE',
   'canvas_layout.flow -> flows.pk ON DELETE CASCADE',
   'flow_stage_bindings.stage -> stages.pk ON DELETE CASCADE',
   'flow_stage_bindings.target -> flows.pk ON DELETE CASCADE',
@@ -111,6 +130,7 @@ const FOREIGN_KEYS = [
 ];
 
 const INDEXES = [
+  'blueprint_entries_object',
   'flow_stage_bindings_stage',
   'groups_parent',
   'policies_kind',
@@ -133,6 +153,7 @@ const TRIGGERS = [
 /** sha256 of each shipped migration's SQL. Never change an entry; append one per new migration. */
 const MIGRATION_HASHES: Record<number, string> = {
   1: 'ca2f61cba7b292262b1519aaee1cfbd9e3d923ae8c11109366170207ec8dfc19',
+  2: '3e74d71a0fdd6f4ef77c725eae730274b80c13955592d1211154f737cdb61dac',
 };
 
 describe('schema guard', () => {

@@ -1,0 +1,27 @@
+import { type z } from 'zod';
+import { type Policy } from '@shared/model';
+import { type EngineDeps, type TraceLog } from '../../ports';
+import { type KindResult, type PolicyRequest } from '../types';
+
+/** What a policy kind's implementation gets when it runs. */
+export interface KindContext {
+  policy: Policy;
+  request: PolicyRequest;
+  deps: EngineDeps;
+  /** A log line for the trace (authentik's structlog lines of the policy process). */
+  log(level: TraceLog['level'], message: string): void;
+  /** A message-free remark shown beside the result, e.g. "HIBP not checked (offline)". */
+  note(text: string): void;
+}
+
+/** The behaviour of one policy kind, keyed by authentik model name in the registry. */
+export interface PolicyKindImpl<Schema extends z.ZodType = z.ZodType> {
+  readonly model: string;
+  /** The shared model's config schema (defaults applied before `passes`). */
+  readonly config: Schema;
+  passes(ctx: KindContext, config: z.output<Schema>): Promise<KindResult> | KindResult;
+}
+
+export function defineKind<Schema extends z.ZodType>(impl: PolicyKindImpl<Schema>): PolicyKindImpl<Schema> {
+  return impl;
+}

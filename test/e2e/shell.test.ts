@@ -93,7 +93,7 @@ describe('the shell against flowbench serve', () => {
     await dialog.submit();
     await dialog.problem().waitFor();
     expect(await dialog.problem().innerText()).toMatch(/slug "enrollment" already exists/);
-    expect(await dialog.fieldError('slug').innerText()).toContain('Already in use');
+    expect(await dialog.fieldError('slug').innerText()).toMatch(/slug "enrollment" already exists/);
     await dialog.waitOpen();
 
     // A malformed slug is refused by the contract's schema, shown next to the field.

@@ -10,6 +10,7 @@ import './styles/shell.css';
 import './styles/sidebar.css';
 import './styles/detail.css';
 import './styles/dialog.css';
+import './styles/blueprints.css';
 
 // Before the first paint, so a dark-theme user never sees a white flash.
 applyTheme(useThemeStore.getState().preference ?? systemTheme());

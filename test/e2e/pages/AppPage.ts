@@ -1,6 +1,8 @@
 import { type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DialogPage } from './DialogPage';
+import { ExportDialogPage } from './ExportDialogPage';
 import { FlowDetailPage } from './FlowDetailPage';
+import { ImportDialogPage } from './ImportDialogPage';
 import { SidebarSectionPage } from './SidebarSectionPage';
 
 export interface NewFlow {
@@ -9,6 +11,18 @@ export interface NewFlow {
   title?: string;
   designation?: string;
   authentication?: string;
+}
+
+/** A file made up by a test, dropped onto the window. */
+export interface DroppedFile {
+  name: string;
+  text: string;
+}
+
+/** The browser globals `dropFiles` uses inside the page. */
+interface PageGlobals {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: string[], name: string, options: { type: string }) => unknown;
 }
 
 export interface NewUser {
@@ -25,20 +39,33 @@ export class AppPage {
   readonly flows: SidebarSectionPage;
   readonly users: SidebarSectionPage;
   readonly groups: SidebarSectionPage;
+  readonly blueprints: SidebarSectionPage;
   readonly main: Locator;
   readonly flow: FlowDetailPage;
   readonly banner: Locator;
   readonly themeToggle: Locator;
+  /** The hidden `<input type=file>` behind every "Import blueprint…" action. */
+  readonly blueprintInput: Locator;
+  readonly importDialog: ImportDialogPage;
+  readonly exportDialog: ExportDialogPage;
+  readonly dropOverlay: Locator;
+  readonly notice: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('app');
     this.flows = new SidebarSectionPage(page, 'flows');
     this.users = new SidebarSectionPage(page, 'users');
     this.groups = new SidebarSectionPage(page, 'groups');
+    this.blueprints = new SidebarSectionPage(page, 'blueprints');
     this.main = page.getByTestId('main-pane');
     this.flow = new FlowDetailPage(page);
     this.banner = page.getByTestId('connection-banner');
     this.themeToggle = page.getByTestId('theme-toggle');
+    this.blueprintInput = page.getByTestId('blueprint-file-input');
+    this.importDialog = new ImportDialogPage(page);
+    this.exportDialog = new ExportDialogPage(page);
+    this.dropOverlay = page.getByTestId('drop-overlay');
+    this.notice = page.getByTestId('notice');
   }
 
   /** Opens `url` in a new page of `context` and waits until the three lists have answered. */
@@ -115,6 +142,37 @@ export class AppPage {
     await dialog.submit();
     await dialog.waitClosed();
     await this.page.getByTestId('group-detail').waitFor();
+  }
+
+  /** Picks blueprint files as the file picker would; resolves once the dry run answered. */
+  async importFiles(paths: string[]): Promise<ImportDialogPage> {
+    await this.blueprintInput.setInputFiles(paths);
+    await this.importDialog.waitChecked();
+    return this.importDialog;
+  }
+
+  /**
+   * Drags `files` over the main pane and drops them, as a file manager would: a DataTransfer
+   * built in the page carries real File objects. `beforeDrop` runs while the drag is over.
+   */
+  async dropFiles(files: DroppedFile[], beforeDrop?: () => Promise<void>): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle((list) => {
+      // Runs in the page; the test's own types are Node's, which have no DataTransfer.
+      const page = globalThis as unknown as PageGlobals;
+      const transfer = new page.DataTransfer();
+      for (const file of list) {
+        transfer.items.add(new page.File([file.text], file.name, { type: 'application/yaml' }));
+      }
+      return transfer;
+    }, files);
+    try {
+      await this.main.dispatchEvent('dragenter', { dataTransfer });
+      await this.main.dispatchEvent('dragover', { dataTransfer });
+      await beforeDrop?.();
+      await this.main.dispatchEvent('drop', { dataTransfer });
+    } finally {
+      await dataTransfer.dispose();
+    }
   }
 
   /** `light` / `dark`, as set on <html>. */

@@ -1,12 +1,12 @@
 import { type Locator, type Page } from 'playwright-core';
 
-/** One section of the sidebar: Flows, Users or Groups. */
+/** One section of the sidebar: Flows, Users, Groups or Blueprints. */
 export class SidebarSectionPage {
   readonly root: Locator;
 
   constructor(
     readonly page: Page,
-    readonly id: 'flows' | 'users' | 'groups',
+    readonly id: 'flows' | 'users' | 'groups' | 'blueprints',
   ) {
     this.root = page.getByTestId(id);
   }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { type BlueprintFile } from '../lib/blueprint-files';
 
 export type Selection =
   | { readonly kind: 'flow'; readonly pk: string }
@@ -8,7 +9,10 @@ export type Selection =
 
 export type DeletableEntity = 'flow' | 'user' | 'group';
 
-/** Which dialog is open; dialogs hold ids, never callbacks or copies of records. */
+/**
+ * Which dialog is open; dialogs hold ids, never callbacks or copies of records. The import
+ * dialog holds the files the user picked or dropped: they are not in the workspace yet.
+ */
 export type DialogState =
   | { readonly type: 'create-flow' }
   | { readonly type: 'rename-flow'; readonly pk: string }
@@ -22,9 +26,19 @@ export type DialogState =
       readonly pk: string | number;
       readonly label: string;
     }
+  | {
+      readonly type: 'import-blueprint';
+      readonly files: readonly BlueprintFile[];
+      /** Files that were left out (not YAML, too large), one sentence each. */
+      readonly notes: readonly string[];
+      /** Changes with every pick or drop, so a new batch starts a fresh dialog. */
+      readonly batch: number;
+    }
+  /** `flows`: slugs; empty exports the whole workspace. */
+  | { readonly type: 'export-blueprint'; readonly flows: readonly string[] }
   | null;
 
-export type SidebarSectionId = 'flows' | 'users' | 'groups';
+export type SidebarSectionId = 'flows' | 'users' | 'groups' | 'blueprints';
 
 interface UiState {
   selection: Selection;
@@ -41,7 +55,7 @@ interface UiState {
 export const useUiStore = create<UiState>()((set) => ({
   selection: null,
   dialog: null,
-  collapsed: { flows: false, users: false, groups: false },
+  collapsed: { flows: false, users: false, groups: false, blueprints: false },
   select: (selection) => set({ selection }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),

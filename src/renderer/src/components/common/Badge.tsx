@@ -5,7 +5,7 @@ export function Badge({
   tone = 'neutral',
   children,
 }: {
-  tone?: 'neutral' | 'warning' | 'accent';
+  tone?: 'neutral' | 'warning' | 'accent' | 'success' | 'danger';
   children: ReactNode;
 }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;

@@ -25,8 +25,8 @@ interface DialogProps {
   onClose(): void;
   children: ReactNode;
   testId?: string;
-  /** Narrow dialogs for confirmations, wide ones for forms. */
-  size?: 'small' | 'medium';
+  /** Narrow dialogs for confirmations, wide ones for forms, large ones for reports. */
+  size?: 'small' | 'medium' | 'large';
 }
 
 /**

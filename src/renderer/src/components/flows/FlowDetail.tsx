@@ -45,6 +45,14 @@ export function FlowDetail({ flow }: { flow: Flow }) {
             </button>
             <button
               type="button"
+              className="button"
+              onClick={() => openDialog({ type: 'export-blueprint', flows: [flow.slug] })}
+              data-testid="export-flow"
+            >
+              Export…
+            </button>
+            <button
+              type="button"
               className="button button-danger-quiet"
               onClick={() =>
                 openDialog({ type: 'delete', entity: 'flow', pk: flow.pk, label: flow.name })

@@ -1,12 +1,16 @@
 import { useQuery } from '../../api/use-query';
+import { BlueprintPicker } from '../blueprints/BlueprintPicker';
+import { DropOverlay } from '../blueprints/DropOverlay';
 import { Sidebar } from '../sidebar/Sidebar';
 import { AppHeader } from './AppHeader';
 import { ConnectionBanner } from './ConnectionBanner';
 import { DialogHost } from './DialogHost';
 import { MainPane } from './MainPane';
+import { NoticeHost } from './NoticeHost';
 
 /**
- * The frame: header, connection banner, sidebar and main pane. `data-ready` turns true once
+ * The frame: header, connection banner, sidebar and main pane, plus what floats above them
+ * (dialogs, the blueprint drop overlay, notices). `data-ready` turns true once
  * the three lists have answered (data or error), the signal e2e tests wait on.
  */
 export function AppShell() {
@@ -23,6 +27,9 @@ export function AppShell() {
         <MainPane />
       </div>
       <DialogHost />
+      <BlueprintPicker />
+      <DropOverlay />
+      <NoticeHost />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { useQuery } from '../../api/use-query';
 import { useUiStore } from '../../state/ui-store';
+import { ExportBlueprintDialog } from '../blueprints/ExportBlueprintDialog';
+import { ImportBlueprintDialog } from '../blueprints/ImportBlueprintDialog';
 import { ConfirmDeleteDialog } from '../common/ConfirmDeleteDialog';
 import { CreateFlowDialog } from '../flows/CreateFlowDialog';
 import { DuplicateFlowDialog } from '../flows/DuplicateFlowDialog';
@@ -40,5 +42,9 @@ export function DialogHost() {
       return <CreateGroupDialog />;
     case 'delete':
       return <ConfirmDeleteDialog entity={dialog.entity} pk={dialog.pk} label={dialog.label} />;
+    case 'import-blueprint':
+      return <ImportBlueprintDialog key={dialog.batch} files={dialog.files} notes={dialog.notes} />;
+    case 'export-blueprint':
+      return <ExportBlueprintDialog flows={dialog.flows} />;
   }
 }

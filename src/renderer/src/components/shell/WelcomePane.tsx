@@ -1,4 +1,5 @@
 import { useQuery } from '../../api/use-query';
+import { openBlueprintPicker } from '../../lib/start-import';
 import { useUiStore } from '../../state/ui-store';
 import { EmptyState } from '../common/EmptyState';
 
@@ -12,17 +13,23 @@ export function WelcomePane() {
         title="This workspace has no flows yet"
         testId="welcome-empty"
         action={
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => openDialog({ type: 'create-flow' })}
-          >
-            Create your first flow
-          </button>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => openDialog({ type: 'create-flow' })}
+            >
+              Create your first flow
+            </button>
+            <button type="button" className="button" onClick={openBlueprintPicker}>
+              Import a blueprint…
+            </button>
+          </div>
         }
       >
         A flow is a sequence of stages (identification, password, login…) that authentik runs for
-        one purpose: log in, enrol, recover a password.
+        one purpose: log in, enrol, recover a password. Or import authentik blueprint files: pick
+        them, or drop them onto the window.
       </EmptyState>
     );
   }

@@ -78,11 +78,20 @@ describe('hostile input through the importer: a typed error, nothing written', (
     );
   });
 
-  it('duplicate keys are reported as warnings (authentik keeps the last value)', async () => {
+  it('duplicate keys are a typed error and nothing is written', async () => {
+    await hostile(
+      'version: 1\nentries:\n  - model: authentik_stages_dummy.dummystage\n    identifiers: {name: first, name: second}\n',
+      'duplicate-key',
+    );
+  });
+
+  it('duplicate keys can be accepted as authentik does (last value wins) when asked', async () => {
     const ws = blueprintWorkspace();
-    const report = await importOk(ws, [
-      file('dup.yaml', 'version: 1\nentries:\n  - model: authentik_stages_dummy.dummystage\n    identifiers: {name: first, name: second}\n'),
-    ]);
+    const report = await ws.services.blueprints.import(
+      [file('dup.yaml', 'version: 1\nentries:\n  - model: authentik_stages_dummy.dummystage\n    identifiers: {name: first, name: second}\n')],
+      { limits: { duplicateKeys: 'warn' } },
+    );
+    expect(report.ok).toBe(true);
     expect(report.files[0]?.warnings.map((w) => w.code)).toContain('duplicate-key');
     expect(ws.services.stages.list().map((s) => s.name)).toEqual(['second']);
   });

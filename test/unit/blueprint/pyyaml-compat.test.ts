@@ -165,11 +165,26 @@ describe('what the `yaml` package reads but PyYAML refuses', () => {
 });
 
 describe('duplicate keys', () => {
-  it('keeps the last value at the first position, as PyYAML does, and warns', () => {
+  it('are a typed error by default, at the second occurrence', () => {
+    const result = parseBlueprintDocument(
+      blueprint('  - model: a.b\n    attrs:\n      name: first\n      order: 1\n      name: second\n'),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatchObject({
+      code: 'duplicate-key',
+      position: { line: 7, column: 7 },
+      path: ['entries', 0, 'attrs', 'name'],
+    });
+    expect(result.error.message).toContain('remove one of them');
+  });
+
+  it("with duplicateKeys: 'warn', keep the last value at the first position, as PyYAML does", () => {
     const result = parseBlueprintDocument(
       blueprint(
         '  - model: a.b\n    attrs:\n      name: first\n      order: 1\n      name: second\n',
       ),
+      { duplicateKeys: 'warn' },
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -185,7 +200,7 @@ describe('duplicate keys', () => {
   });
 
   it('warns for a duplicate top-level key; the later `entries` wins', () => {
-    const result = parseBlueprintDocument('version: 1\nentries: []\nentries:\n  - model: a.b\n');
+    const result = parseBlueprintDocument('version: 1\nentries: []\nentries:\n  - model: a.b\n', { duplicateKeys: 'warn' });
     expect(result.ok && result.document.entries.length).toBe(1);
     expect(result.warnings.map((w) => w.code)).toEqual(['duplicate-key']);
   });

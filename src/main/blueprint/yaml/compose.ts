@@ -159,6 +159,13 @@ function convertMap(
       if (!pair.merged) {
         if (seen.has(key)) {
           const position = nodePosition(pair.key, state);
+          const where = path.length > 0 ? formatPath(path) : 'the document';
+          if (state.options.duplicateKeys === 'error') {
+            fail('duplicate-key', `Key "${key}" appears twice in ${where} (again at ${formatPosition(position)}); remove one of them (authentik would silently keep the last value)`, {
+              position,
+              path: valuePath,
+            });
+          }
           state.warnings.push({
             code: 'duplicate-key',
             message: `Key "${key}" appears twice in ${path.length > 0 ? formatPath(path) : 'the document'} (again at ${formatPosition(position)}); the last value wins, as in authentik`,

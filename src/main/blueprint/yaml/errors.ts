@@ -39,6 +39,8 @@ export const PARSE_ERROR_CODES = [
   'invalid-version',
   /** The document does not have a blueprint's shape (see the message and `path`). */
   'invalid-structure',
+  /** The same key twice in one mapping (with the default `duplicateKeys: 'error'`). */
+  'duplicate-key',
   /** A bug in this layer or in the `yaml` package; reported rather than thrown. */
   'internal',
 ] as const;

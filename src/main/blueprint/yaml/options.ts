@@ -20,6 +20,12 @@ export interface ParseOptions {
   positions?: boolean;
   /** Keep comments and blank lines so serialization can write them back. Default true. */
   comments?: boolean;
+  /**
+   * A key written twice in one mapping. PyYAML silently keeps the last value, which hides typos
+   * that change a flow's behaviour, so Flowbench refuses it by default ('error'); 'warn' accepts
+   * the file as authentik would, with a warning.
+   */
+  duplicateKeys?: 'error' | 'warn';
 }
 
 export type ResolvedParseOptions = Required<ParseOptions>;
@@ -30,6 +36,7 @@ export const DEFAULT_PARSE_OPTIONS: ResolvedParseOptions = {
   maxDepth: 256,
   maxAliasNodes: 100_000,
   positions: true,
+  duplicateKeys: 'error',
   comments: true,
 };
 
@@ -42,6 +49,7 @@ export function resolveParseOptions(options: ParseOptions | undefined): Resolved
   }
   if (typeof options.positions === 'boolean') resolved.positions = options.positions;
   if (typeof options.comments === 'boolean') resolved.comments = options.comments;
+  if (options.duplicateKeys === 'warn' || options.duplicateKeys === 'error') resolved.duplicateKeys = options.duplicateKeys;
   return resolved;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Flowbench's flow engine: plain TypeScript over injected ports (see README.md).
- * This part: ports, policy engine, policy kinds, planner, reserved context keys.
+ * Ports, policy engine, policy kinds, planner, executor (run state, challenge/response) and
+ * the stage registry (the kinds implemented so far are listed by IMPLEMENTED_STAGE_KINDS).
  */
 export * from './ports';
 export * from './context-keys';
@@ -8,3 +9,6 @@ export * from './users';
 export { cleanseDict, CLEANSED_SUBSTITUTE, pythonTruthy, toJson } from './json';
 export * from './policy';
 export * from './planner';
+export * from './executor';
+export { findStageImpl, IMPLEMENTED_STAGE_KINDS, stageImplementations, stageKindAvailability, type StageKindAvailability } from './stages';
+export type * from './stages/types';

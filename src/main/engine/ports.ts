@@ -129,6 +129,13 @@ export interface WorkspaceReader {
 export interface WorkspaceWriter {
   /** authentik `user.set_unusable_password(); user.save()` (password expiry policy). */
   setUnusablePassword(userPk: number): void;
+  /**
+   * authentik `user.delete()` (user_delete stage). Django cascades: the user's policy bindings
+   * (`PolicyBinding.user`) go with it. Unknown pks are ignored.
+   */
+  deleteUser(userPk: number): void;
+  /** Django's `update_last_login` on `user_logged_in` (user_login stage). ISO 8601. */
+  setLastLogin(userPk: number, at: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +299,34 @@ export interface PasswordStrengthEstimator {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Flow tokens (authentik `FlowToken`: a saved plan behind a key, e.g. the email stage's link)
+
+/** authentik `authentik_flows.flowtoken`, as plain JSON. */
+export interface FlowToken {
+  /** The token key (`?flow_token=<key>` in the executor's `query`). */
+  key: string;
+  /** The flow the saved plan belongs to. */
+  flow_pk: string;
+  /** The saved plan (executor plan JSON, version 1); authentik pickles it into `_plan`. */
+  plan: JsonValue;
+  /** The user the token was issued for (`Token.user`), or null. */
+  user_pk: number | null;
+  /** ISO 8601; null = does not expire. */
+  expires: string | null;
+  /** Delete the token when it is used (authentik default true). */
+  revoke_on_execution: boolean;
+}
+
+export interface FlowTokenStore {
+  save(token: FlowToken): void;
+  /** The unexpired token with this key, or null. */
+  get(key: string): FlowToken | null;
+  delete(key: string): void;
+  /** Every unexpired token (oldest first). */
+  list(): FlowToken[];
+}
+
+// ---------------------------------------------------------------------------------------------
 // Everything together
 
 export interface EngineDeps {
@@ -307,4 +342,6 @@ export interface EngineDeps {
   cache: Cache;
   /** Absent = a password policy with `check_zxcvbn` fails loudly (never passes silently). */
   passwordStrength?: PasswordStrengthEstimator | null;
+  /** Flow tokens (email links). Absent = no token can be saved or restored (a flow token in the query is ignored). */
+  flowTokens?: FlowTokenStore | null;
 }

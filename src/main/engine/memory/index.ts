@@ -7,6 +7,7 @@ import {
 import { MemoryCache } from './cache';
 import { ManualClock } from './clock';
 import { MemoryEventLog } from './event-log';
+import { MemoryFlowTokenStore } from './flow-tokens';
 import { SeededRandom } from './random';
 import { MemoryReputationStore } from './reputation';
 import { MemoryWorkspace, type WorkspaceSnapshot } from './workspace';
@@ -14,6 +15,7 @@ import { MemoryWorkspace, type WorkspaceSnapshot } from './workspace';
 export { MemoryCache, nullCache } from './cache';
 export { ManualClock, systemClock, type ManualClockOptions } from './clock';
 export { MemoryEventLog } from './event-log';
+export { MemoryFlowTokenStore } from './flow-tokens';
 export { ScriptedExpressionRuntime, unavailableExpressionRuntime } from './expression';
 export { SeededRandom, systemRandom } from './random';
 export { MemoryReputationStore } from './reputation';
@@ -27,6 +29,7 @@ export interface MemoryEngine extends EngineDeps {
   events: MemoryEventLog;
   reputation: MemoryReputationStore;
   cache: MemoryCache;
+  flowTokens: MemoryFlowTokenStore;
 }
 
 export interface MemoryEngineOptions {
@@ -58,5 +61,6 @@ export function createMemoryEngine(options: MemoryEngineOptions = {}): MemoryEng
     expressions: options.expressions ?? unavailableExpressionRuntime,
     cache: new MemoryCache(clock),
     passwordStrength: options.passwordStrength ?? null,
+    flowTokens: new MemoryFlowTokenStore(clock),
   };
 }

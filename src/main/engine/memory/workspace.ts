@@ -148,6 +148,17 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
     if (user) this.users.set(userPk, { ...user, has_usable_password: false });
   }
 
+  deleteUser(userPk: number): void {
+    if (!this.users.delete(userPk)) return;
+    // Django's on_delete=CASCADE of PolicyBinding.user.
+    for (const [pk, binding] of this.policyBindingsByPk) if (binding.user === userPk) this.policyBindingsByPk.delete(pk);
+  }
+
+  setLastLogin(userPk: number, at: string): void {
+    const user = this.users.get(userPk);
+    if (user) this.users.set(userPk, { ...user, last_login: at });
+  }
+
   // --- test/preview helpers -------------------------------------------------------------------
 
   put(kind: 'flow', value: Flow): void;

@@ -6,6 +6,7 @@ import {
   type JsonValue,
   type Policy,
   type PolicyBinding,
+  type Prompt,
   type Stage,
   type User,
 } from '@shared/model';
@@ -120,7 +121,12 @@ export interface WorkspaceReader {
   groupByPk(pk: string): Group | null;
   /** A user's groups including all their ancestors (authentik `User.all_groups()`). */
   userGroups(userPk: number): Group[];
+  /** A prompt (`authentik_stages_prompt.prompt`) by pk (prompt stage fields). */
+  promptByPk(pk: string): Prompt | null;
 }
+
+/** The user fields the engine writes (user_write stage). */
+export type UserWrite = Pick<User, 'username' | 'name' | 'email' | 'is_active' | 'type' | 'path' | 'attributes' | 'groups'>;
 
 /**
  * Writes the engine itself performs (later stages extend this). Runs write to a sandbox
@@ -136,6 +142,53 @@ export interface WorkspaceWriter {
   deleteUser(userPk: number): void;
   /** Django's `update_last_login` on `user_logged_in` (user_login stage). ISO 8601. */
   setLastLogin(userPk: number, at: string): void;
+  /**
+   * `user.save()` of a new user (user_write stage): returns the stored user with its pk.
+   * `date_joined` is the engine's clock time. Throws on a constraint violation (a taken
+   * username, an unknown group): the stage turns that into authentik's "Failed to update
+   * user. Please try again later.".
+   */
+  createUser(data: UserWrite, options: { date_joined: string }): User;
+  /** `user.save()` of an existing user with these fields; same errors as `createUser`. */
+  updateUser(userPk: number, data: UserWrite): User;
+  /**
+   * authentik `user.set_password(raw)` + save: the adapter hashes (argon2id) outside the
+   * engine; the in-memory workspace stores the plain text for its `PasswordVerifier`.
+   * Sets `has_usable_password` and `password_change_date` (`changedAt`, the engine's clock).
+   */
+  setPassword(userPk: number, plaintext: string, changedAt?: string): void | Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passwords (the password stage's InbuiltBackend; the engine never sees a hash)
+
+export interface PasswordVerifier {
+  /**
+   * Whether `password` is the stored password of user `userPk` (Django `check_password`).
+   * No user, no usable password or an unknown hash format → false.
+   */
+  verify(userPk: number, password: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captcha (reCAPTCHA-compatible `siteverify`; real providers cannot be reached offline)
+
+/** What a reCAPTCHA / hCaptcha / Turnstile `siteverify` endpoint answers (authentik reads these keys). */
+export interface CaptchaVerification {
+  success: boolean;
+  /** reCAPTCHA v3 / hCaptcha Enterprise score; absent for checkbox captchas. */
+  score?: number;
+  'error-codes'?: string[];
+  [key: string]: JsonValue | undefined;
+}
+
+export interface CaptchaVerifier {
+  /**
+   * authentik `verify_captcha_token`'s HTTP part: POST `{secret, response, remoteip}` to
+   * `apiUrl` and return the JSON. Throw when the provider cannot be reached (authentik then
+   * answers "Failed to validate token").
+   */
+  verify(input: { apiUrl: string; secret: string; token: string; remoteIp: string }): Promise<CaptchaVerification>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,6 +318,10 @@ export interface ExpressionVariables {
   /** Client IP when an HTTP request is attached, else absent. */
   ak_client_ip?: string;
   http_request?: SimRequest;
+  /** Property-mapping expressions (prompt placeholders / initial values): the pending user. */
+  user?: EngineUser;
+  /** Prompt expressions: the current `prompt_data` (also in `request.context.prompt_context`). */
+  prompt_context?: Record<string, unknown>;
 }
 
 export interface ExpressionOutcome {
@@ -327,6 +384,150 @@ export interface FlowTokenStore {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Outbox (the email stage's mail: Flowbench never sends SMTP)
+
+/** One message the email stage "sent". */
+export interface OutboxMessage {
+  pk: string;
+  /** ISO 8601, the engine's clock. */
+  created: string;
+  from: string;
+  /** Recipient address (`context.email` or the user's email). */
+  to: string;
+  /** Recipient display name (authentik sends to `(user.name, email)`). */
+  to_name: string;
+  subject: string;
+  /** The template the stage names (`email/password_reset.html` …); Flowbench renders a plain-text stand-in. */
+  template: string;
+  /** Plain-text body, containing `url`. */
+  body: string;
+  /** The flow link (`/if/flow/<slug>/?…&flow_token=<key>`), or null. */
+  url: string | null;
+  /** `url` taken apart, for `navigate(deps, state, link)`. */
+  link: { flow: string; query: Record<string, string> } | null;
+  /** The sending stage's name and flow slug. */
+  stage: string | null;
+  flow_slug: string | null;
+}
+
+export type NewOutboxMessage = Omit<OutboxMessage, 'pk' | 'created'>;
+
+export interface Outbox {
+  send(message: NewOutboxMessage): OutboxMessage;
+  /** Messages, oldest first; optionally only those to `to` (case-insensitive). */
+  list(filter?: { to?: string }): OutboxMessage[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consents (authentik `authentik_stages_consent.userconsent`)
+
+export interface UserConsent {
+  pk: string;
+  user_pk: number;
+  /** The application's identity (its pk, else slug, else name, as the context carries it). */
+  application: string;
+  /** Space-joined permission ids (authentik's text column). */
+  permissions: string;
+  /** False = permanent. */
+  expiring: boolean;
+  /** ISO 8601; only read when `expiring`. */
+  expires: string | null;
+}
+
+export interface ConsentStore {
+  /** authentik `UserConsent.filter_not_expired(user, application).first()`. */
+  find(userPk: number, application: string): UserConsent | null;
+  /** Insert (no pk) or update (by pk). Returns the stored consent. */
+  save(consent: Omit<UserConsent, 'pk'> & { pk?: string }): UserConsent;
+  delete(pk: string): void;
+  /** Every consent, expired ones included (oldest first). */
+  list(): UserConsent[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations (authentik `authentik_stages_invitation.invitation`)
+
+export interface Invitation {
+  /** `invite_uuid`: the token (`?itoken=`). */
+  pk: string;
+  name: string;
+  /** ISO 8601; null = never expires. */
+  expires: string | null;
+  /** When set, the invitation only works in this flow (pk). */
+  flow: string | null;
+  single_use: boolean;
+  fixed_data: Record<string, JsonValue>;
+  created_by: number | null;
+}
+
+export interface InvitationStore {
+  /** The unexpired invitation with this pk (any UUID spelling), or null. */
+  get(pk: string): Invitation | null;
+  save(invitation: Invitation): void;
+  delete(pk: string): void;
+  /** Every invitation, expired ones included. */
+  list(): Invitation[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authenticator devices (TOTP, static, simulated WebAuthn)
+
+interface DeviceCommon {
+  pk: number;
+  user_pk: number;
+  name: string;
+  confirmed: boolean;
+  /** ISO 8601. */
+  created: string;
+  /** ISO 8601 of the last successful verification, or null. */
+  last_used: string | null;
+}
+
+/** authentik `TOTPDevice` (django-otp): RFC 6238, SHA1. */
+export interface TotpDevice extends DeviceCommon {
+  type: 'totp';
+  /** Base32 secret. */
+  secret: string;
+  digits: 6 | 8;
+  /** `step` in seconds (30). */
+  period: number;
+  /** Accepted time steps either side (django-otp `tolerance`, 1). */
+  tolerance: number;
+  /** Learned clock drift in steps (django-otp `OTP_TOTP_SYNC`). */
+  drift: number;
+  /** The last accepted time step (a code is never accepted twice); -1 = none. */
+  last_t: number;
+}
+
+/** authentik `StaticDevice` with its `StaticToken`s (each usable once). */
+export interface StaticDevice extends DeviceCommon {
+  type: 'static';
+  tokens: string[];
+}
+
+/** A WebAuthn device — simulated: Flowbench has no authenticator and checks no signatures. */
+export interface WebAuthnDevice extends DeviceCommon {
+  type: 'webauthn';
+  credential_id: string;
+  simulated: true;
+}
+
+export type AuthenticatorDevice = TotpDevice | StaticDevice | WebAuthnDevice;
+export type AuthenticatorDeviceType = AuthenticatorDevice['type'];
+
+type WithoutStored<T> = T extends AuthenticatorDevice ? Omit<T, 'pk' | 'created' | 'last_used'> & { last_used?: string | null } : never;
+export type NewAuthenticatorDevice = WithoutStored<AuthenticatorDevice>;
+
+export interface DeviceStore {
+  /** Devices in authentik's `devices_for_user` order (static, totp, webauthn; then pk). */
+  list(filter?: { user_pk?: number; type?: AuthenticatorDeviceType; confirmed?: boolean }): AuthenticatorDevice[];
+  get(pk: number): AuthenticatorDevice | null;
+  create(device: NewAuthenticatorDevice): AuthenticatorDevice;
+  update(device: AuthenticatorDevice): void;
+  delete(pk: number): void;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Everything together
 
 export interface EngineDeps {
@@ -344,4 +545,16 @@ export interface EngineDeps {
   passwordStrength?: PasswordStrengthEstimator | null;
   /** Flow tokens (email links). Absent = no token can be saved or restored (a flow token in the query is ignored). */
   flowTokens?: FlowTokenStore | null;
+  /** Password checks of the InbuiltBackend. Absent = no password ever verifies (the trace says why). */
+  passwords?: PasswordVerifier | null;
+  /** Captcha verification (captcha stage, identification's embedded captcha). Absent = every token fails. */
+  captcha?: CaptchaVerifier | null;
+  /** The email stage's local outbox. Absent = the email stage fails loudly (flow error). */
+  outbox?: Outbox | null;
+  /** Stored consents (consent stage). Absent = a consent stage that must look one up fails loudly. */
+  consents?: ConsentStore | null;
+  /** Invitations (invitation stage). Absent = the stage fails loudly. */
+  invitations?: InvitationStore | null;
+  /** Authenticator devices (authenticator_* stages). Absent = those stages fail loudly. */
+  devices?: DeviceStore | null;
 }

@@ -132,7 +132,7 @@ describe('password policy', () => {
   });
 
   it('zxcvbn without an estimator fails loudly through the failure path', async () => {
-    const world = new World();
+    const world = new World({ passwordStrength: null });
     const policy = world.policy(PASSWORD, { check_zxcvbn: true, check_static_rules: false });
     const r = await runPolicy(world, policy, { context: { password: 'Tr0ub4dour&3' } });
     expect(r).toMatchObject({ passing: false, outcome: 'policy_exception', messages: [NOT_AVAILABLE_ZXCVBN] });

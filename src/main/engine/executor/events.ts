@@ -72,6 +72,11 @@ export type RunEventBody =
   | { type: 'denied_action'; action: 'message_continue' | 'message' | 'continue'; redirect: string | null }
   | { type: 'flow_switch'; flow_slug: string; url: string }
   | { type: 'session'; action: 'login' | 'logout'; user: { pk: number | null; username: string } | null }
+  /**
+   * Policies a stage evaluated itself (the prompt stage's validation policies, authentik's
+   * ListPolicyEngine): the result and the full trace.
+   */
+  | { type: 'stage_policies'; binding: BindingRef; purpose: string; passing: boolean; messages: string[]; trace: PolicyTrace }
   /** A write to the workspace; `applied` false when the run has no writer. */
   | { type: 'side_effect'; action: string; applied: boolean; detail: string }
   | { type: 'log'; level: TraceLog['level']; message: string; binding: BindingRef | null };

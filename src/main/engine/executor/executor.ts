@@ -507,6 +507,15 @@ class Call {
       createFlowToken: (options) => call.createFlowToken(options),
       sideEffect: (action, detail, apply) => call.sideEffect(action, detail, apply),
       log: (level, message) => call.log(level, message, binding),
+      policyTrace: (purpose, evaluation) =>
+        call.event({
+          type: 'stage_policies',
+          binding: bindingRef(binding),
+          purpose,
+          passing: evaluation.passing,
+          messages: evaluation.messages,
+          trace: evaluation.trace,
+        }),
       message: (level, text) => {
         call.messages.push({ level, message: text });
       },

@@ -9,7 +9,21 @@ import {
   type Stage,
   type User,
 } from '@shared/model';
-import { type UserFilter, type WorkspaceReader, type WorkspaceWriter } from '../ports';
+import { type UserFilter, type UserWrite, type WorkspaceReader, type WorkspaceWriter } from '../ports';
+
+/**
+ * A password as the in-memory workspace keeps it: a plain test password, or a hash (an argon2
+ * PHC string, Django's `argon2$…` / `pbkdf2_sha256$…`) that only a verifier with a hash
+ * function can check (`MemoryPasswordVerifier`'s `verifyHash`; the engine imports no argon2).
+ */
+export type StoredPassword = { plain: string } | { hash: string };
+
+/** A user's password in a snapshot. */
+export interface SnapshotPassword {
+  user: number;
+  plain?: string;
+  hash?: string;
+}
 
 /** A snapshot of a workspace: what the preview / flow-test runner loads into memory. */
 export interface WorkspaceSnapshot {
@@ -21,6 +35,8 @@ export interface WorkspaceSnapshot {
   users?: User[];
   groups?: Group[];
   prompts?: Prompt[];
+  /** Passwords of users (absent: the user has no password that verifies). */
+  passwords?: SnapshotPassword[];
 }
 
 const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -39,6 +55,8 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
   readonly users = new Map<number, User>();
   readonly groups = new Map<string, Group>();
   readonly prompts = new Map<string, Prompt>();
+  /** Passwords by user pk (what the store keeps as hashes). */
+  readonly passwords = new Map<number, StoredPassword>();
 
   constructor(snapshot: WorkspaceSnapshot = {}) {
     for (const f of snapshot.flows ?? []) this.flows.set(f.pk, f);
@@ -49,6 +67,10 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
     for (const u of snapshot.users ?? []) this.users.set(u.pk, u);
     for (const g of snapshot.groups ?? []) this.groups.set(g.pk, g);
     for (const p of snapshot.prompts ?? []) this.prompts.set(p.pk, p);
+    for (const p of snapshot.passwords ?? []) {
+      if (p.hash !== undefined) this.passwords.set(p.user, { hash: p.hash });
+      else if (p.plain !== undefined) this.passwords.set(p.user, { plain: p.plain });
+    }
   }
 
   /** A deep, independent copy (a sandbox). */
@@ -62,6 +84,7 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
       users: [...this.users.values()],
       groups: [...this.groups.values()],
       prompts: [...this.prompts.values()],
+      passwords: [...this.passwords.entries()].map(([user, stored]) => ({ user, ...stored })),
     });
   }
 
@@ -125,6 +148,10 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
     return this.groups.get(pk) ?? null;
   }
 
+  promptByPk(pk: string): Prompt | null {
+    return this.prompts.get(pk) ?? null;
+  }
+
   userGroups(userPk: number): Group[] {
     const user = this.users.get(userPk);
     if (!user) return [];
@@ -146,10 +173,63 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
   setUnusablePassword(userPk: number): void {
     const user = this.users.get(userPk);
     if (user) this.users.set(userPk, { ...user, has_usable_password: false });
+    this.passwords.delete(userPk);
+  }
+
+  /** Validate a user write as the store's constraints would (unique username, known groups). */
+  private checkUserWrite(data: UserWrite, selfPk: number | null): void {
+    if (typeof data.username !== 'string' || data.username.length === 0 || data.username.length > 150) {
+      throw new Error(`Invalid username ${JSON.stringify(data.username)}`);
+    }
+    for (const other of this.users.values()) {
+      if (other.pk !== selfPk && other.username === data.username) throw new Error('UNIQUE constraint failed: users.username');
+    }
+    for (const group of data.groups) if (!this.groups.has(group)) throw new Error(`Group ${group} does not exist`);
+  }
+
+  createUser(data: UserWrite, options: { date_joined: string }): User {
+    this.checkUserWrite(data, null);
+    let pk = 1;
+    for (const existing of this.users.keys()) if (existing >= pk) pk = existing + 1;
+    const user: User = {
+      ...structuredClone(data),
+      pk,
+      has_usable_password: false,
+      password_change_date: null,
+      last_login: null,
+      date_joined: options.date_joined,
+    };
+    this.users.set(pk, user);
+    return structuredClone(user);
+  }
+
+  updateUser(userPk: number, data: UserWrite): User {
+    const current = this.users.get(userPk);
+    if (!current) throw new Error(`User ${userPk} does not exist`);
+    this.checkUserWrite(data, userPk);
+    const user: User = { ...current, ...structuredClone(data) };
+    this.users.set(userPk, user);
+    return structuredClone(user);
+  }
+
+  setPassword(userPk: number, plaintext: string, changedAt?: string): void {
+    const user = this.users.get(userPk);
+    if (!user) return;
+    this.passwords.set(userPk, { plain: plaintext });
+    this.users.set(userPk, { ...user, has_usable_password: true, password_change_date: changedAt ?? user.password_change_date ?? null });
+  }
+
+  /** Test/fixture helper: store a hash (argon2 PHC, Django format) instead of a plain password. */
+  setPasswordHash(userPk: number, hash: string): void {
+    const user = this.users.get(userPk);
+    if (!user) return;
+    this.passwords.set(userPk, { hash });
+    this.users.set(userPk, { ...user, has_usable_password: true });
   }
 
   deleteUser(userPk: number): void {
     if (!this.users.delete(userPk)) return;
+    this.passwords.delete(userPk);
     // Django's on_delete=CASCADE of PolicyBinding.user.
     for (const [pk, binding] of this.policyBindingsByPk) if (binding.user === userPk) this.policyBindingsByPk.delete(pk);
   }
@@ -168,6 +248,7 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
   put(kind: 'policyBinding', value: PolicyBinding): void;
   put(kind: 'user', value: User): void;
   put(kind: 'group', value: Group): void;
+  put(kind: 'prompt', value: Prompt): void;
   put(kind: string, value: { pk: string | number }): void {
     const maps: Record<string, Map<string | number, unknown>> = {
       flow: this.flows,
@@ -177,6 +258,7 @@ export class MemoryWorkspace implements WorkspaceReader, WorkspaceWriter {
       policyBinding: this.policyBindingsByPk,
       user: this.users as Map<string | number, unknown>,
       group: this.groups,
+      prompt: this.prompts,
     };
     const map = maps[kind];
     if (!map) throw new Error(`unknown kind ${kind}`);

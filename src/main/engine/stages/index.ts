@@ -1,11 +1,23 @@
 import { findKind, stageRegistry } from '@shared/model';
+import { authenticatorStaticStageImpl } from './authenticator-static';
+import { authenticatorTotpStageImpl } from './authenticator-totp';
+import { authenticatorValidateStageImpl } from './authenticator-validate';
+import { authenticatorWebauthnStageImpl } from './authenticator-webauthn';
+import { captchaStageImpl } from './captcha';
+import { consentStageImpl } from './consent';
 import { denyStageImpl } from './deny';
 import { dummyStageImpl } from './dummy';
+import { emailStageImpl } from './email';
+import { identificationStageImpl } from './identification';
+import { invitationStageImpl } from './invitation';
+import { passwordStageImpl } from './password';
+import { promptStageImpl } from './prompt';
 import { inMemoryRedirectStageImpl, redirectStageImpl } from './redirect';
 import { type AnyStageImpl, type StageRegistry } from './types';
 import { userDeleteStageImpl } from './user-delete';
 import { userLoginStageImpl } from './user-login';
 import { userLogoutStageImpl } from './user-logout';
+import { userWriteStageImpl } from './user-write';
 
 /**
  * The stage implementations, keyed by authentik model name (and, for stages that only exist
@@ -21,6 +33,18 @@ export const stageImplementations: StageRegistry = Object.freeze({
   [userDeleteStageImpl.model]: userDeleteStageImpl,
   [redirectStageImpl.model]: redirectStageImpl,
   [inMemoryRedirectStageImpl.model]: inMemoryRedirectStageImpl,
+  [identificationStageImpl.model]: identificationStageImpl,
+  [passwordStageImpl.model]: passwordStageImpl,
+  [userWriteStageImpl.model]: userWriteStageImpl,
+  [promptStageImpl.model]: promptStageImpl,
+  [consentStageImpl.model]: consentStageImpl,
+  [emailStageImpl.model]: emailStageImpl,
+  [captchaStageImpl.model]: captchaStageImpl,
+  [invitationStageImpl.model]: invitationStageImpl,
+  [authenticatorValidateStageImpl.model]: authenticatorValidateStageImpl,
+  [authenticatorTotpStageImpl.model]: authenticatorTotpStageImpl,
+  [authenticatorStaticStageImpl.model]: authenticatorStaticStageImpl,
+  [authenticatorWebauthnStageImpl.model]: authenticatorWebauthnStageImpl,
 });
 
 /** Resolve a stage model (or one of its aliases) to its implementation. */
@@ -76,3 +100,34 @@ export {
 export { BACKEND_INBUILT, NO_PENDING_USER_TO_LOGIN } from './user-login';
 export { NO_PENDING_USER_TO_DELETE } from './user-delete';
 export { NO_REDIRECT_TARGET, URL_SCHEME_FLOW } from './redirect';
+export {
+  authenticatorStaticStageImpl,
+  authenticatorTotpStageImpl,
+  authenticatorValidateStageImpl,
+  authenticatorWebauthnStageImpl,
+  captchaStageImpl,
+  consentStageImpl,
+  emailStageImpl,
+  invitationStageImpl,
+};
+export { CAPTCHA_OFFLINE_NOTICE, verifyCaptchaToken, type CaptchaCheck, type CaptchaSettings } from './captcha';
+export { applicationKey, consentRef, SESSION_KEY_CONSENT_TOKEN } from './consent';
+export { EMAIL_RECOVERY_CACHE_KEY, EMAIL_SENT_ERROR, emailRateLimitedMessage } from './email';
+export { alwaysMerge, INVITATION_INVALID, invitationRef } from './invitation';
+export { COOKIE_NAME_MFA, deviceRef, MFA_INVALID_TOKEN, MFA_NOT_CONFIGURED } from './authenticator-validate';
+export { currentTotpCode, newTotpSecret, TOTP_PERIOD, TOTP_TOLERANCE, totpConfigUrl, verifyTotpToken } from './authenticator-totp';
+export { WEBAUTHN_NOTICE } from './authenticator-webauthn';
+export { identificationStageImpl, passwordStageImpl, promptStageImpl, userWriteStageImpl };
+export { FAILED_TO_AUTHENTICATE, findIdentifiedUser } from './identification';
+export {
+  authenticate,
+  BACKEND_KERBEROS,
+  BACKEND_LDAP,
+  BACKEND_TOKEN,
+  INVALID_PASSWORD,
+  NO_PENDING_USER,
+  PLAN_CONTEXT_INITIAL_SCORE,
+  recordLoginFailed,
+} from './password';
+export { CHOICES_CONTEXT_SUFFIX, PASSWORDS_DONT_MATCH, USERNAME_TAKEN } from './prompt';
+export { FAILED_TO_UPDATE_USER, NO_PENDING_DATA, NO_USER_CANNOT_CREATE } from './user-write';

@@ -3,6 +3,7 @@ import { type Flow, type JsonValue } from '@shared/model';
 import { type ResponseErrors } from '../executor/challenge';
 import { type FlowMessage } from '../executor/events';
 import { type ExecStage, type LivePlan, type ResolvedBinding } from '../executor/live-plan';
+import { type PolicyEvaluation } from '../policy/types';
 import { type EngineDeps, type EngineUser, type SimRequest, type TraceLog, type WorkspaceWriter } from '../ports';
 
 /**
@@ -122,6 +123,8 @@ export interface StageContext<Config = unknown> {
 
   /** A line for the trace. */
   log(level: TraceLog['level'], message: string): void;
+  /** Put a policy evaluation the stage ran itself into the trace (`stage_policies`). */
+  policyTrace(purpose: string, evaluation: PolicyEvaluation): void;
   /** A Django `messages` entry (authentik shows it as a toast). */
   message(level: FlowMessage['level'], text: string): void;
 }

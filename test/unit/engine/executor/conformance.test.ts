@@ -6,15 +6,6 @@ import {
   startRun,
   type StepResult,
 } from '../../../../src/main/engine/executor';
-import {
-  defineStage,
-  drfChar,
-  fieldError,
-  responseObject,
-  stageImplementations,
-  type StageRegistry,
-} from '../../../../src/main/engine/stages';
-import { placeholderUser, userRef } from '../../../../src/main/engine/users';
 import { REPUTATION, request, World } from '../fixtures';
 import { bindStage, DENY_STAGE, expectStatus, IDENTIFICATION_STAGE, scripted } from './helpers';
 
@@ -198,36 +189,24 @@ describe('executor — conformance (spec §9.2)', () => {
   });
 
   it('E12: restart with context — an unknown identifier lowers the reputation, the restarted plan reaches the deny stage', async () => {
-    // The identification stage is not implemented yet: this test registers a scripted stand-in
-    // with authentik's unknown-user path (pretend_user_exists=false): reputation −1 for the typed
-    // identifier, a placeholder pending_user, "Failed to authenticate.".
-    const identification = defineStage<unknown, { uid_field: string }>({
-      model: IDENTIFICATION_STAGE,
-      component: 'ak-stage-identification',
-      challenge: () => ({ user_fields: ['email'], password_fields: false, primary_action: 'Log in', sources: [], show_source_labels: false }),
-      responseSchema: responseObject({ uid_field: drfChar() }) as never,
-      validate(ctx, response) {
-        const found = ctx.deps.workspace.findUsers({ email: response.uid_field, iexact: true });
-        if (found.length > 0) return null;
-        ctx.deps.reputation.update(response.uid_field, ctx.request.ip, -1);
-        ctx.plan.context.pending_user = userRef(placeholderUser({ username: response.uid_field, email: response.uid_field }));
-        return fieldError('non_field_errors', 'Failed to authenticate.');
-      },
-    });
-    const stages: StageRegistry = { ...stageImplementations, [identification.model]: identification };
-
     const world = new World();
     const flow = world.flow({ designation: 'authentication' });
     const deny = bindStage(world, flow, 0, { name: 'deny', kind: DENY_STAGE, config: {} }, { evaluate_on_plan: false, re_evaluate_policies: true });
     const reputation = world.policy(REPUTATION, { threshold: -1, check_ip: false });
     world.pb(deny.binding, { order: 0, policy: reputation.pk });
-    bindStage(world, flow, 1, { name: 'ident', kind: IDENTIFICATION_STAGE, config: { user_fields: ['email'] } }, { invalid_response_action: 'restart_with_context' });
+    bindStage(
+      world,
+      flow,
+      1,
+      { name: 'ident', kind: IDENTIFICATION_STAGE, config: { user_fields: ['email'], pretend_user_exists: false } },
+      { invalid_response_action: 'restart_with_context' },
+    );
 
-    const first = expectStatus(await startRun(world.engine, { flow: flow.slug, request: request() }, { stages }), 'challenge', 'ak-stage-identification');
+    const first = expectStatus(await startRun(world.engine, { flow: flow.slug, request: request() }), 'challenge', 'ak-stage-identification');
     expect(first.response).toMatchObject({ password_fields: false, primary_action: 'Log in', sources: [], show_source_labels: false, user_fields: ['email'] });
     expect(first.events.find((e) => e.type === 'reevaluate')).toMatchObject({ passing: false });
 
-    const result: StepResult = await respond(world.engine, first.state, { uid_field: 'invalid-string' }, { stages });
+    const result: StepResult = await respond(world.engine, first.state, { uid_field: 'invalid-string' });
     expectStatus(result, 'denied', 'ak-stage-access-denied');
     expect(world.engine.reputation.score({ identifier: 'invalid-string' })).toBe(-1);
     expect(result.events.find((e) => e.type === 'restart')).toMatchObject({ keep_context: true });

@@ -22,12 +22,13 @@ import {
   DUMMY_STAGE,
   eventTypes,
   expectStatus,
-  IDENTIFICATION_STAGE,
   PASSWORD_STAGE,
   scripted,
   USER_LOGIN_STAGE,
   USER_LOGOUT_STAGE,
 } from './helpers';
+
+const DUO_STAGE = 'authentik_stages_authenticator_duo.authenticatorduostage';
 
 const REMEMBER = { remember_me_offset: 'days=30' };
 
@@ -398,33 +399,55 @@ describe('executor — stages Flowbench cannot run yet', () => {
   it('an unimplemented stage kind is access denied with a clear message, even with a restart action', async () => {
     const world = new World();
     const flow = world.flow();
-    bindStage(world, flow, 0, { name: 'ident', kind: IDENTIFICATION_STAGE, config: { user_fields: ['username'] } }, { invalid_response_action: 'restart' });
+    bindStage(
+      world,
+      flow,
+      0,
+      { name: 'duo', kind: DUO_STAGE, config: { api_hostname: 'api-x.duosecurity.com', client_id: 'id', client_secret: 'secret' } },
+      { invalid_response_action: 'restart' },
+    );
     const result = expectStatus(await startRun(world.engine, { flow: flow.slug, request: request() }), 'denied', 'ak-stage-access-denied');
-    expect(result.response).toMatchObject({ error_message: 'Stage identification is not available in Flowbench yet' });
+    expect(result.response).toMatchObject({ error_message: 'Stage authenticator_duo is not available in Flowbench yet' });
     expect(result.state.outcome).toEqual({
       result: 'denied',
       reason: 'stage_unavailable',
       redirect: null,
-      message: 'Stage identification is not available in Flowbench yet',
-      stage: 'ident',
+      message: 'Stage authenticator_duo is not available in Flowbench yet',
+      stage: 'duo',
     });
-    expect(result.state.stages_run).toEqual(['ident']);
-    expect(result.events.find((e) => e.type === 'stage_unavailable')).toMatchObject({ kind: IDENTIFICATION_STAGE });
+    expect(result.state.stages_run).toEqual(['duo']);
+    expect(result.events.find((e) => e.type === 'stage_unavailable')).toMatchObject({ kind: DUO_STAGE });
   });
 
   it('the registry lists which kinds are implemented', () => {
-    expect([...IMPLEMENTED_STAGE_KINDS].sort()).toEqual(
-      [
+    // Other kinds join the list as they are implemented; these are in it, and Duo (which
+    // needs Duo's cloud) never is.
+    expect([...IMPLEMENTED_STAGE_KINDS]).toEqual(
+      expect.arrayContaining([
         'authentik_stages_deny.denystage',
         'authentik_stages_dummy.dummystage',
         'authentik_stages_redirect.redirectstage',
         'authentik_stages_user_delete.userdeletestage',
         'authentik_stages_user_login.userloginstage',
         'authentik_stages_user_logout.userlogoutstage',
-      ].sort(),
+        'authentik_stages_identification.identificationstage',
+        'authentik_stages_password.passwordstage',
+        'authentik_stages_user_write.userwritestage',
+        'authentik_stages_prompt.promptstage',
+        'authentik_stages_consent.consentstage',
+        'authentik_stages_email.emailstage',
+        'authentik_stages_captcha.captchastage',
+        'authentik_stages_invitation.invitationstage',
+        'authentik_stages_authenticator_validate.authenticatorvalidatestage',
+        'authentik_stages_authenticator_totp.authenticatortotpstage',
+        'authentik_stages_authenticator_static.authenticatorstaticstage',
+        'authentik_stages_authenticator_webauthn.authenticatorwebauthnstage',
+      ]),
     );
+    expect(IMPLEMENTED_STAGE_KINDS).not.toContain('authentik_stages_authenticator_duo.authenticatorduostage');
     const availability = stageKindAvailability();
-    expect(availability.find((k) => k.model === PASSWORD_STAGE)).toEqual({ model: PASSWORD_STAGE, label: 'Password Stage', implemented: false });
+    expect(availability.find((k) => k.model === PASSWORD_STAGE)).toEqual({ model: PASSWORD_STAGE, label: 'Password Stage', implemented: true });
+    expect(availability.find((k) => k.model === DUO_STAGE)?.implemented).toBe(false);
     expect(availability.find((k) => k.model === DUMMY_STAGE)?.implemented).toBe(true);
   });
 });

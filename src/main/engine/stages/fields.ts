@@ -23,7 +23,9 @@ const FALSE_VALUES = new Set<unknown>(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'fa
 /** DRF `BooleanField`. */
 export function drfBoolean(options: { required?: boolean; default?: boolean; allowNull?: boolean } = {}) {
   const required = options.required ?? options.default === undefined;
-  return z.unknown().transform((value, ctx): boolean | null => {
+  // prefault: zod 4 treats an absent key of a transformed `unknown` as "nonoptional"; run the
+  // transform with `undefined` instead, so the DRF defaults above apply.
+  return z.unknown().prefault(undefined).transform((value, ctx): boolean | null => {
     if (value === undefined) {
       if (required) return fail(ctx, REQUIRED);
       return options.default ?? false;
@@ -38,7 +40,7 @@ export function drfBoolean(options: { required?: boolean; default?: boolean; all
 /** DRF `CharField` (`trim_whitespace` default true, `allow_blank` default false). */
 export function drfChar(options: { required?: boolean; default?: string; allowBlank?: boolean; allowNull?: boolean; trimWhitespace?: boolean } = {}) {
   const required = options.required ?? options.default === undefined;
-  return z.unknown().transform((value, ctx): string | null => {
+  return z.unknown().prefault(undefined).transform((value, ctx): string | null => {
     if (value === undefined) {
       if (required) return fail(ctx, REQUIRED);
       return options.default ?? '';

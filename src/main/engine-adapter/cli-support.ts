@@ -21,9 +21,17 @@ export class EngineInputError extends Error {
  * file is an error: plan/run never create the desktop workspace as a side effect.
  */
 export function openWorkspaceReadonly(db: string | undefined): { workspace: Workspace; path: string; close(): void } {
+  return openExistingWorkspace(db, { readonly: true });
+}
+
+/**
+ * Open an existing workspace file (`readonly: false` for `flowbench run --apply`, which writes
+ * a run's effects to it). A missing file is an error, never created.
+ */
+export function openExistingWorkspace(db: string | undefined, options: { readonly: boolean }): { workspace: Workspace; path: string; close(): void } {
   const path = resolve(db ?? defaultWorkspacePath());
   if (!existsSync(path)) throw new EngineInputError(`there is no workspace at ${path} (give --db FILE)`);
-  const workspace = openWorkspace({ path, readonly: true });
+  const workspace = openWorkspace({ path, readonly: options.readonly });
   return { workspace, path, close: () => workspace.close() };
 }
 

@@ -22,9 +22,12 @@ import {
   type Random,
 } from '../engine/ports';
 import { openSandboxWorkspace, type Workspace } from '../workspace';
+import { type RunEffect } from './effects';
 import { ServiceWorkspaceReader } from './reader';
 import { WorkspacePasswordVerifier, WorkspaceServiceWriter } from './writer';
 
+export { applyRunEffects, type AppliedEffect, type ApplyRunEffectsResult, type EffectConflict } from './apply';
+export { describeEffect, parseRunEffects, runEffectSchema, runEffectsSchema, type RunEffect, type RunEffectType, type UserPatch } from './effects';
 export { ServiceWorkspaceReader } from './reader';
 export { WorkspacePasswordVerifier, WorkspaceServiceWriter } from './writer';
 
@@ -70,6 +73,11 @@ export interface WorkspaceEngine extends EngineDeps {
   readonly target: Workspace;
   /** Whether `target` is a sandbox this engine opened (and closes). */
   readonly sandboxed: boolean;
+  /**
+   * Every workspace write the engine made so far (on `target`), as plain JSON in commit order:
+   * with a sandbox, what `applyRunEffects(workspace, effects)` would write to the real workspace.
+   */
+  effects(): RunEffect[];
   /** Stop listening to the workspace; close the sandbox (idempotent). */
   close(): void;
 }
@@ -86,9 +94,10 @@ export function createWorkspaceEngine(workspace: Workspace, options: WorkspaceEn
   const sandboxed = options.sandbox ?? true;
   const target = sandboxed ? openSandboxWorkspace(workspace, { clock: () => new Date(clock.now()) }) : workspace;
   const reader = new ServiceWorkspaceReader(target);
+  const writer = new WorkspaceServiceWriter(target);
   return {
     workspace: reader,
-    writer: new WorkspaceServiceWriter(target),
+    writer,
     passwords: new WorkspacePasswordVerifier(target),
     clock,
     random,
@@ -105,6 +114,7 @@ export function createWorkspaceEngine(workspace: Workspace, options: WorkspaceEn
     devices: new MemoryDeviceStore(clock),
     target,
     sandboxed,
+    effects: () => writer.effects(),
     close() {
       reader.dispose();
       if (sandboxed) target.close();

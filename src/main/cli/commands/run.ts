@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { flowDesignation, type JsonValue } from '@shared/model';
 import {
   EngineInputError,
+  openExistingWorkspace,
   openWorkspaceReadonly,
   parseContextJson,
   resolveContextUsers,
   simulatedRequest,
 } from '../../engine-adapter/cli-support';
-import { createWorkspaceEngine, type WorkspaceEngine } from '../../engine-adapter';
+import { applyRunEffects, createWorkspaceEngine, describeEffect, type WorkspaceEngine } from '../../engine-adapter';
 import {
   FlowNotFoundError,
   navigate,
@@ -31,6 +32,7 @@ const options = {
   user: { type: 'string' },
   'request-ip': { type: 'string' },
   context: { type: 'string' },
+  apply: { type: 'boolean' },
 } as const;
 
 const schema = z
@@ -41,6 +43,7 @@ const schema = z
     user: z.string().min(1).optional(),
     'request-ip': z.string().min(1).optional(),
     context: z.string().optional(),
+    apply: z.boolean().optional(),
   })
   .strict();
 
@@ -257,17 +260,52 @@ function show(result: StepResult, engine: WorkspaceEngine, io: CliIo): void {
   for (const message of result.messages) io.out(`  [${message.level}] ${message.message}`);
 }
 
+/** Print the run's effects (its writes on the sandbox). */
+function listEffects(engine: WorkspaceEngine, io: CliIo): number {
+  const effects = engine.effects();
+  io.out(`  effects: ${effects.length === 0 ? '(none: the run wrote nothing)' : effects.length}`);
+  effects.forEach((effect, i) => io.out(`    ${i + 1}. ${describeEffect(effect)}`));
+  return effects.length;
+}
+
+/**
+ * `--apply`: write a completed run's effects to the workspace file, all or nothing (exit 0
+ * applied, 1 conflicts: nothing written).
+ */
+async function applyEffects(engine: WorkspaceEngine, db: string | undefined, io: CliIo): Promise<number> {
+  const effects = engine.effects();
+  if (effects.length === 0) return 0;
+  const real = openExistingWorkspace(db, { readonly: false });
+  try {
+    const result = await applyRunEffects(real.workspace, effects);
+    if (result.conflicts.length > 0) {
+      io.out('');
+      io.out(`✖ Nothing applied: ${real.path} changed since the run was started (${result.conflicts.length} conflict(s)):`);
+      for (const c of result.conflicts) io.out(`    ${c.index + 1}. ${c.type} ${c.username}: ${c.reason}`);
+      return 1;
+    }
+    io.out('');
+    io.out(`✔ Applied ${result.applied.length} effect(s) to ${real.path}:`);
+    for (const a of result.applied) io.out(`    ${a.index + 1}. ${a.description}${a.pk === a.sandbox_pk ? ` (pk ${a.pk})` : ` (pk ${a.pk}; ${a.sandbox_pk} in the sandbox)`}`);
+    return 0;
+  } finally {
+    real.close();
+  }
+}
+
 /**
  * `flowbench run`: step through a flow in the terminal, on a sandbox copy of the workspace
  * (nothing is written to it). Prints each challenge, asks for its fields (passwords without
  * echo on a terminal), follows redirects between flows, and ends on completion or denial
- * (exit 0 completed, 1 denied / stopped, 2 usage).
+ * (exit 0 completed, 1 denied / stopped, 2 usage). On completion it lists the run's effects
+ * (its writes on the sandbox); `--apply` then writes them to the workspace in one transaction,
+ * or nothing when the workspace diverged (exit 1, the conflicts listed).
  */
 export function createRunCommand(streams: RunStreams): Command {
   return {
     name: 'run',
     summary: 'Step through a flow interactively on a sandbox copy of the workspace.',
-    usage: 'flowbench run [--db FILE] (--flow SLUG | --designation D) [--user NAME] [--request-ip IP] [--context JSON]',
+    usage: 'flowbench run [--db FILE] (--flow SLUG | --designation D) [--user NAME] [--request-ip IP] [--context JSON] [--apply]',
     async run(argv, io) {
       const args = parseCommandArgs(argv, options, schema);
       if ((args.flow === undefined) === (args.designation === undefined)) throw new UsageError('give either --flow SLUG or --designation D');
@@ -290,7 +328,11 @@ export function createRunCommand(streams: RunStreams): Command {
           io.err(`flowbench run: ${error.message}`);
           return 1;
         }
-        io.out(`Running on a sandbox copy of ${source.path}: nothing is written to it.`);
+        io.out(
+          args.apply
+            ? `Running on a sandbox copy of ${source.path}: its effects are written to it when the flow completes (--apply).`
+            : `Running on a sandbox copy of ${source.path}: nothing is written to it.`,
+        );
         io.out(HELP);
         let result: StepResult;
         try {
@@ -318,12 +360,17 @@ export function createRunCommand(streams: RunStreams): Command {
             io.out(`✔ Flow completed → ${result.state.outcome?.redirect ?? '/'}`);
             io.out(`  logged in: ${user ? user.username : 'nobody'}`);
             io.out(`  stages run: ${result.state.stages_run.join(', ') || '(none)'}`);
+            const count = listEffects(engine, io);
+            if (args.apply) return await applyEffects(engine, args.db, io);
+            if (count > 0) io.out(`${count} effect(s) not applied (sandbox); re-run with --apply to write them`);
             return 0;
           }
           if (result.status === 'denied') {
             for (const message of result.messages) io.out(`  [${message.level}] ${message.message}`);
             io.out('');
             io.out(`✖ Access denied: ${result.state.outcome?.message ?? ''}${result.state.outcome?.stage ? ` (stage ${result.state.outcome.stage})` : ''}`);
+            const count = engine.effects().length;
+            if (count > 0) io.out(`${count} effect(s) not applied (sandbox): the flow did not complete`);
             return 1;
           }
           show(result, engine, io);

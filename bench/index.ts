@@ -1,4 +1,5 @@
 import { benchBlueprints } from './blueprint.bench';
+import { benchEngineMatrix, benchEnginePlans } from './engine.bench';
 import { benchWorkspace } from './workspace.bench';
 import { type Figure, printSection } from './measure';
 
@@ -6,6 +7,8 @@ import { type Figure, printSection } from './measure';
 const sections: ReadonlyArray<readonly [string, () => Promise<Figure[]>]> = [
   ['Workspace store and server', benchWorkspace],
   ['Blueprint import (all fixtures)', benchBlueprints],
+  ['Engine: uncached plans of default-authentication-flow (authentik benchmark shape)', benchEnginePlans],
+  ['Engine: plan matrix, 10,000 users × every fixture flow', benchEngineMatrix],
 ];
 
 async function main(): Promise<void> {

@@ -69,12 +69,13 @@ export function placeholderUser(data: PlaceholderUserData): EngineUser {
 /** A stored user with the derived flags (`is_superuser` through groups incl. ancestors). */
 export function engineUser(workspace: WorkspaceReader, user: User): EngineUser {
   const groups = workspace.userGroups(user.pk);
-  return {
-    ...user,
-    is_anonymous: false,
-    is_superuser: groups.some((g) => g.is_superuser),
-    saved: true,
-  };
+  // Object.assign onto a copy: spreading and extending in one literal is several times slower on
+  // Node 20, and this runs once per plan.
+  const engine = Object.assign({}, user) as EngineUser;
+  engine.is_anonymous = false;
+  engine.is_superuser = groups.some((g) => g.is_superuser);
+  engine.saved = true;
+  return engine;
 }
 
 /** Load a stored user by pk as an EngineUser, or null. */

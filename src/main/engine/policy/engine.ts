@@ -6,7 +6,7 @@ import {
   type PolicyBinding,
   type PolicyEngineMode,
 } from '@shared/model';
-import { cloneJson, isJsonObject, toJson } from '../json';
+import { isJsonObject, toJson } from '../json';
 import { type EngineDeps, type EngineUser, type SimRequest, type TraceLog } from '../ports';
 import { isAuthenticated } from '../users';
 import { policyCacheKey } from './cache-key';
@@ -187,6 +187,9 @@ function foldStatic(
   bindings: readonly PolicyBinding[],
   mode: PolicyEngineMode,
 ): TraceResult | null {
+  // No binding names a user or a group: nothing can count and nothing is reported (the usual
+  // case), so skip the user's group lookup.
+  if (bindings.every((b) => b.user === null && b.group === null)) return null;
   const statics = bindings.filter((b) => b.policy === null && (b.group !== null || b.user !== null));
   const total = statics.length;
   let passingCount: number | null = null;
@@ -278,6 +281,12 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/**
+ * The reason the timeout timer is cancelled with once the policy has returned. Given explicitly,
+ * so `abort()` does not build a DOMException (with its stack) for every binding that ran.
+ */
+const POLICY_RETURNED = Object.freeze({ reason: 'policy returned before its timeout' });
+
 async function runWithTimeout<T>(deps: EngineDeps, seconds: number, run: () => Promise<T>): Promise<T | TimeoutSignal> {
   if (!(seconds > 0)) return run();
   const controller = new AbortController();
@@ -288,7 +297,7 @@ async function runWithTimeout<T>(deps: EngineDeps, seconds: number, run: () => P
   try {
     return await Promise.race([run(), timer]);
   } finally {
-    controller.abort();
+    controller.abort(POLICY_RETURNED);
   }
 }
 
@@ -299,18 +308,20 @@ async function runBinding(
   options: { useCache: boolean; writeCache: boolean },
 ): Promise<TraceResult> {
   const { binding, policy, impl } = item;
-  const base = {
-    binding: traceBinding(binding),
-    policy: policy ? { pk: policy.pk, name: policy.name, kind: kindOf(policy) } : null,
-    subject: policy ? ('policy' as const) : ('static' as const),
-  };
-  const key = policyCacheKey(binding, request.user, request.http);
+  // Written out field by field below: `{...base, more}` takes V8's slow path for every result.
+  const traceBindingOf = traceBinding(binding);
+  const tracePolicy = policy ? { pk: policy.pk, name: policy.name, kind: kindOf(policy) } : null;
+  const subject = policy ? ('policy' as const) : ('static' as const);
+  const shouldCache = options.writeCache && isAuthenticated(request.user) && !request.debug;
+  const key = options.useCache || shouldCache ? policyCacheKey(binding, request.user, request.http) : '';
 
   if (options.useCache) {
     const hit = deps.cache.get(key);
     if (isCachedResult(hit)) {
       return {
-        ...base,
+        binding: traceBindingOf,
+        policy: tracePolicy,
+        subject,
         raw_result: hit.raw_result,
         passing: hit.passing,
         messages: [...hit.messages],
@@ -331,7 +342,7 @@ async function runBinding(
   let outcome: ResultOutcome;
   let error: string | null = null;
 
-  const execute = async (): Promise<KindResult> => {
+  const execute = (): KindResult | Promise<KindResult> => {
     if (!policy || !impl) return { passing: staticBindingPasses(deps, binding, request.user), messages: [] };
     return impl.passes(
       {
@@ -346,7 +357,15 @@ async function runBinding(
   };
 
   try {
-    const returned = await runWithTimeout(deps, binding.timeout, () => Promise.resolve().then(execute));
+    let returned: KindResult | TimeoutSignal;
+    if (policy !== null && impl !== null && (impl.mayWait?.(deps, item.config) ?? true)) {
+      returned = await runWithTimeout(deps, binding.timeout, () => Promise.resolve().then(execute));
+    } else {
+      // A static binding or a kind that cannot wait returns before any timer could fire: run it
+      // now, without one (a timer per binding costs more than such a policy).
+      const value = execute();
+      returned = value instanceof Promise ? await value : value;
+    }
     if (returned instanceof TimeoutSignal) {
       error = `Policy did not return within the binding's timeout of ${returned.seconds} seconds`;
       logs.push({ level: 'warning', message: error });
@@ -382,7 +401,9 @@ async function runBinding(
   }
 
   const traced: TraceResult = {
-    ...base,
+    binding: traceBindingOf,
+    policy: tracePolicy,
+    subject,
     raw_result: result.raw_result ?? null,
     passing: result.passing,
     messages: result.messages,
@@ -394,8 +415,7 @@ async function runBinding(
     cached: false,
   };
 
-  const shouldCache = isAuthenticated(request.user) && !request.debug;
-  if (options.writeCache && shouldCache && outcome !== 'timeout') {
+  if (shouldCache && outcome !== 'timeout') {
     const stored: CachedResult = {
       passing: traced.passing,
       messages: traced.messages,
@@ -405,7 +425,8 @@ async function runBinding(
       outcome: traced.outcome,
       error: traced.error,
     };
-    deps.cache.set(key, cloneJson(toJson(stored)), DEFAULT_CACHE_TTL_SECONDS);
+    // toJson already builds a fresh JSON value, shared with nothing (the trace keeps its own).
+    deps.cache.set(key, toJson(stored), DEFAULT_CACHE_TTL_SECONDS);
   }
   return traced;
 }

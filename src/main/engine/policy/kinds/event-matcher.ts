@@ -32,6 +32,7 @@ function eventModel(event: Record<string, JsonValue>): string {
 export const eventMatcherKind = defineKind({
   model: eventMatcherPolicy.model,
   config: eventMatcherPolicy.config,
+  mayWait: () => false,
   passes(ctx, config): KindResult {
     if (!Object.hasOwn(ctx.request.context, 'event')) return { passing: false, messages: [] };
     const raw = ctx.request.context.event;

@@ -17,6 +17,7 @@ const days = (ms: number): number => Math.floor(ms / DAY_MS);
 export const expiryKind = defineKind({
   model: passwordExpiryPolicy.model,
   config: passwordExpiryPolicy.config,
+  mayWait: () => false,
   passes(ctx, config): KindResult {
     const user = ctx.request.user;
     if (!user.password_change_date) {

@@ -1,12 +1,20 @@
 import { expressionPolicy } from '@shared/model/policies';
 import { PLAN_CONTEXT_SSO } from '../../context-keys';
 import { pythonTruthy, toJson } from '../../json';
-import { type ExpressionRuntime, type ExpressionVariables, type WorkspaceReader } from '../../ports';
+import { type ExpressionOutcome, type ExpressionRuntime, type ExpressionVariables, type WorkspaceReader } from '../../ports';
 import { isUserRef, resolveUserRef } from '../../users';
 import { PolicyException, type KindResult, type PolicyRequest } from '../types';
-import { defineKind } from './types';
+import { defineKind, type KindContext } from './types';
 
 export const EXPRESSIONS_UNAVAILABLE = 'Expression policies are not available yet in this build';
+
+const UNAVAILABLE_OUTCOME: Readonly<ExpressionOutcome> = Object.freeze({
+  result: undefined,
+  messages: [],
+  logs: [],
+  error: EXPRESSIONS_UNAVAILABLE,
+  unavailable: true,
+});
 
 /**
  * The engine's default expression runtime until the Python runtime exists: every evaluation
@@ -15,7 +23,7 @@ export const EXPRESSIONS_UNAVAILABLE = 'Expression policies are not available ye
  */
 export const unavailableExpressionRuntime: ExpressionRuntime = {
   evaluate() {
-    return Promise.resolve({ result: undefined, messages: [], logs: [], error: EXPRESSIONS_UNAVAILABLE, unavailable: true });
+    return Promise.resolve({ ...UNAVAILABLE_OUTCOME, messages: [], logs: [] });
   },
 };
 
@@ -38,6 +46,42 @@ export function expressionVariables(workspace: WorkspaceReader, request: PolicyR
 }
 
 /**
+ * The runtime is missing: an engine condition, not a bug in the policy, so no stack is captured
+ * (a stack costs more than the whole evaluation, and a preview plans every binding for every user).
+ */
+export class ExpressionsUnavailableError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.name = 'ExpressionsUnavailableError';
+  }
+}
+
+/** What an expression's outcome means for the policy (see `expressionKind`). */
+function judge(ctx: KindContext, outcome: Readonly<ExpressionOutcome>): KindResult {
+  for (const line of outcome.logs) ctx.log(line.level, line.message);
+  // A missing runtime is not the policy's own exception: it must never pass, not even through
+  // failure_result=true, so it is reported as a crash (always failing) rather than a PolicyException.
+  if (outcome.unavailable) {
+    ctx.note('Expression runtime not available: the policy fails whatever its failure_result');
+    throw new ExpressionsUnavailableError(outcome.error ?? EXPRESSIONS_UNAVAILABLE);
+  }
+  if (outcome.error !== undefined) throw new PolicyException(outcome.error);
+  const raw = outcome.result === undefined ? null : toJson(outcome.result);
+  if (raw === null) {
+    ctx.log('warning', 'Expression policy returned None');
+    return { passing: false, messages: outcome.messages, raw_result: null };
+  }
+  const passing = outcome.truthy ?? pythonTruthy(raw);
+  return { passing, messages: outcome.messages, raw_result: raw };
+}
+
+/**
  * `authentik_policies_expression.expressionpolicy` through the ExpressionRuntime port:
  * an exception (syntax or runtime) → PolicyException → the binding's failure_result with the
  * exception text as the only message; `None` → failing (warning logged); otherwise Python
@@ -46,22 +90,15 @@ export function expressionVariables(workspace: WorkspaceReader, request: PolicyR
 export const expressionKind = defineKind({
   model: expressionPolicy.model,
   config: expressionPolicy.config,
-  async passes(ctx, config): Promise<KindResult> {
-    const outcome = await ctx.deps.expressions.evaluate(config.expression, expressionVariables(ctx.deps.workspace, ctx.request));
-    for (const line of outcome.logs) ctx.log(line.level, line.message);
-    // A missing runtime is not the policy's own exception: it must never pass, not even through
-    // failure_result=true, so it is reported as a crash (always failing) rather than a PolicyException.
-    if (outcome.unavailable) {
-      ctx.note('Expression runtime not available: the policy fails whatever its failure_result');
-      throw new Error(outcome.error ?? EXPRESSIONS_UNAVAILABLE);
-    }
-    if (outcome.error !== undefined) throw new PolicyException(outcome.error);
-    const raw = outcome.result === undefined ? null : toJson(outcome.result);
-    if (raw === null) {
-      ctx.log('warning', 'Expression policy returned None');
-      return { passing: false, messages: outcome.messages, raw_result: null };
-    }
-    const passing = outcome.truthy ?? pythonTruthy(raw);
-    return { passing, messages: outcome.messages, raw_result: raw };
+  // The unavailable runtime answers at once; a real one may take its time.
+  mayWait: (deps) => deps.expressions !== unavailableExpressionRuntime,
+  passes(ctx, config): KindResult | Promise<KindResult> {
+    const runtime = ctx.deps.expressions;
+    // The unavailable runtime answers the same for every expression: skip building its variables
+    // (which resolves every user in the context) and judge its answer at once.
+    if (runtime === unavailableExpressionRuntime) return judge(ctx, UNAVAILABLE_OUTCOME);
+    return runtime
+      .evaluate(config.expression, expressionVariables(ctx.deps.workspace, ctx.request))
+      .then((outcome) => judge(ctx, outcome));
   },
 });

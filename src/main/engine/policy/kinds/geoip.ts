@@ -29,6 +29,7 @@ function num(value: JsonValue | undefined): number | null {
 export const geoipKind = defineKind({
   model: geoipPolicy.model,
   config: geoipPolicy.config,
+  mayWait: () => false,
   passes(ctx, config): KindResult {
     const context = ctx.request.context;
     const staticResults: KindResult[] = [];

@@ -14,6 +14,7 @@ export const UNKNOWN_CLIENT_IP = '255.255.255.255';
 export const reputationKind = defineKind({
   model: reputationPolicy.model,
   config: reputationPolicy.config,
+  mayWait: () => false,
   passes(ctx, config): KindResult {
     const ip = ctx.request.http?.ip ?? UNKNOWN_CLIENT_IP;
     const query: { ip?: string; identifier?: string } = {};

@@ -20,6 +20,12 @@ export interface PolicyKindImpl<Schema extends z.ZodType = z.ZodType> {
   /** The shared model's config schema (defaults applied before `passes`). */
   readonly config: Schema;
   passes(ctx: KindContext, config: z.output<Schema>): Promise<KindResult> | KindResult;
+  /**
+   * Whether `passes` can wait — on the Clock or on an outside runtime — before it returns. When
+   * false, the binding's timeout cannot fire before the policy returns, so the engine arms no
+   * timer for it (a timer per binding costs more than most policies). Absent = it may wait.
+   */
+  mayWait?(deps: EngineDeps, config: z.output<Schema>): boolean;
 }
 
 export function defineKind<Schema extends z.ZodType>(impl: PolicyKindImpl<Schema>): PolicyKindImpl<Schema> {

@@ -11,7 +11,7 @@ import {
 } from '../store/repos/flow-stage-bindings';
 import { flowSlugs } from '../store/repos/flows';
 import { getStageHead } from '../store/repos/stages';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { invalid, mapSqliteErrors, notFound, parseInput, type UniqueMessages } from './errors';
 
 export type BindingInput = z.input<typeof flowStageBindingFields>;
@@ -20,8 +20,8 @@ export interface BindingService {
   /** The stage bindings of a flow in execution order. NOT_FOUND when the flow does not exist. */
   list(flow: string): FlowStageBinding[];
   get(pk: string): FlowStageBinding;
-  create(input: BindingInput, options?: { pk?: string }): FlowStageBinding;
-  update(input: ProcedureInput<'bindings.update'>): FlowStageBinding;
+  create(input: BindingInput, options?: CreateOptions): FlowStageBinding;
+  update(input: ProcedureInput<'bindings.update'>, options?: WriteOptions): FlowStageBinding;
   /**
    * Renumber a flow's bindings 10, 20, 30… in the given sequence, in one transaction. The
    * sequence must list every binding of the flow exactly once.
@@ -75,11 +75,12 @@ export function createBindingService(ctx: ServiceContext): BindingService {
       return mapSqliteErrors(
         () =>
           ctx.write((record) => {
+            const created = { ...fields, pk };
             requireFlowSlug(fields.target);
             requireStageName(fields.stage);
-            insertBinding(db, { ...fields, pk });
+            insertBinding(db, created);
             record('binding', 'created', pk);
-            return requireBinding(ctx, pk);
+            return options.readBack === false ? created : requireBinding(ctx, pk);
           }),
         {
           ...describe(fields),
@@ -89,7 +90,7 @@ export function createBindingService(ctx: ServiceContext): BindingService {
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let next: FlowStageBinding | undefined;
       return mapSqliteErrors(
         () =>
@@ -102,7 +103,7 @@ export function createBindingService(ctx: ServiceContext): BindingService {
             if (next.stage !== current.stage) requireStageName(next.stage, ['patch', 'stage']);
             updateBinding(db, next);
             record('binding', 'updated', pk);
-            return requireBinding(ctx, pk);
+            return options.readBack === false ? next : requireBinding(ctx, pk);
           }),
         {
           'flow_stage_bindings.target,stage,order': () =>

@@ -16,15 +16,15 @@ import {
   putBlueprint,
   type StoredBlueprint,
 } from '../store/repos/blueprints';
-import { getBinding, listBindingsOfFlow } from '../store/repos/flow-stage-bindings';
+import { bindingPksOfFlow, getBinding, listBindingsOfFlow } from '../store/repos/flow-stage-bindings';
 import { getFlow, getFlowBySlug, listFlows } from '../store/repos/flows';
 import { getGroup, getGroupName, listGroups } from '../store/repos/groups';
 import { getPolicy, listPolicies } from '../store/repos/policies';
-import { getPolicyBinding, listPolicyBindingsOf } from '../store/repos/policy-bindings';
+import { getPolicyBinding, listPolicyBindingsOf, policyBindingPksOf } from '../store/repos/policy-bindings';
 import { getPrompt, listPrompts } from '../store/repos/prompts';
 import { getStage, listStages } from '../store/repos/stages';
 import { getPasswordHash, getUser, insertUser, listUsers, setPasswordHash, setUserGroups } from '../store/repos/users';
-import { type ServiceContext } from './context';
+import { type ServiceContext, type WriteOptions } from './context';
 import { mapSqliteErrors, notFound, parseInput } from './errors';
 import { type Services } from './index';
 
@@ -39,12 +39,76 @@ export interface BlueprintService extends BlueprintImporter {
 
 type ObjectServices = Omit<Services, 'context' | 'workspace' | 'canvas' | 'blueprints'>;
 
+/** Writes return the object as validated instead of reading its row back (see WriteOptions). */
+const NO_READ_BACK = Object.freeze({ readBack: false }) satisfies WriteOptions;
+
 function defined<T>(value: T | undefined): T[] {
   return value === undefined ? [] : [value];
 }
 
+/**
+ * A lone UTF-16 surrogate in JSON text: JSON.stringify writes one as a `\udXXX` escape (and a
+ * well-formed pair as it is). A backslash written before `ud800` in a string matches too, which
+ * only costs a read-back.
+ */
+const ESCAPED_LONE_SURROGATE = /\\ud[89a-f][0-9a-f]{2}/;
+
+/**
+ * Whether every string in a written object survives a trip through SQLite text unchanged:
+ * SQLite stores text as UTF-8, so a lone surrogate comes back as U+FFFD.
+ */
+function storableText(object: unknown): boolean {
+  return !ESCAPED_LONE_SURROGATE.test(JSON.stringify(object));
+}
+
+/**
+ * The objects one import wrote, as the services validated and wrote them (`readBack: false`),
+ * so the snapshots taken at the end need not read every row back and parse it again: reading
+ * back gives an equal object (the row schemas are the input schemas plus `pk`, and parsing is
+ * idempotent), except for text with lone surrogates, which SQLite stores as U+FFFD — such
+ * objects are not kept. An object is only kept while nothing can have changed its row since:
+ * a delete (cascades, released config references) or a rolled-back entry forgets everything.
+ * Outside an import transaction it holds nothing.
+ */
+class WrittenObjects {
+  private objects: Map<string, unknown> | undefined;
+
+  private static key(entity: EntityKind, pk: ObjectPk): string {
+    return `${entity}:${String(pk)}`;
+  }
+
+  /** Inside an import transaction. */
+  get active(): boolean {
+    return this.objects !== undefined;
+  }
+
+  begin(): void {
+    this.objects = new Map();
+  }
+
+  end(): void {
+    this.objects = undefined;
+  }
+
+  remember(entity: EntityKind, object: { pk: ObjectPk }): void {
+    if (!this.objects) return;
+    const key = WrittenObjects.key(entity, object.pk);
+    // Text with lone surrogates reads back changed; such an object is read back instead.
+    if (storableText(object)) this.objects.set(key, object);
+    else this.objects.delete(key);
+  }
+
+  forgetAll(): void {
+    this.objects?.clear();
+  }
+
+  get<E extends EntityKind>(entity: E, pk: ObjectPk): EntityTypes[E] | undefined {
+    return this.objects?.get(WrittenObjects.key(entity, pk)) as EntityTypes[E] | undefined;
+  }
+}
+
 /** The workspace as the blueprint importer sees it: reads through the repositories, writes through the services. */
-function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
+function objectPort(ctx: ServiceContext, services: ObjectServices, written: WrittenObjects): ObjectPort {
   const { db } = ctx;
   const str = (pk: ObjectPk): string => String(pk);
   const byName = <T>(table: 'stages' | 'policies' | 'prompts' | 'groups', value: ObjectPk, get: (pk: string) => T | undefined): T[] => {
@@ -53,6 +117,9 @@ function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
   };
 
   const get = <E extends EntityKind>(entity: E, pk: ObjectPk): EntityTypes[E] | undefined => {
+    // Users are looked up by integer pk only; any other pk is read as its string.
+    const cached = entity === 'user' && typeof pk !== 'number' ? undefined : written.get(entity, pk);
+    if (cached) return cached;
     const found: EntityTypes[EntityKind] | undefined = (() => {
       switch (entity) {
         case 'flow':
@@ -85,13 +152,16 @@ function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
         case 'flow':
           return field === 'slug' ? defined(getFlowBySlug(db, String(value))) : listFlows(db);
         case 'binding':
-          return field === 'target'
-            ? listBindingsOfFlow(db, String(value))
-            : allPks(db, 'flow_stage_bindings').flatMap((pk) => defined(getBinding(db, pk)));
+          if (field !== 'target') return allPks(db, 'flow_stage_bindings').flatMap((pk) => defined(get('binding', pk)));
+          // During an import, most of them were just written: read only the others.
+          return written.active
+            ? bindingPksOfFlow(db, String(value)).flatMap((pk) => defined(get('binding', pk)))
+            : listBindingsOfFlow(db, String(value));
         case 'policyBinding':
-          return field === 'target'
-            ? listPolicyBindingsOf(db, String(value))
-            : allPks(db, 'policy_bindings').flatMap((pk) => defined(getPolicyBinding(db, pk)));
+          if (field !== 'target') return allPks(db, 'policy_bindings').flatMap((pk) => defined(get('policyBinding', pk)));
+          return written.active
+            ? policyBindingPksOf(db, String(value)).flatMap((pk) => defined(get('policyBinding', pk)))
+            : listPolicyBindingsOf(db, String(value));
         case 'stage':
           return field === 'name' ? byName('stages', value, (pk) => getStage(db, pk)) : listStages(db);
         case 'policy':
@@ -121,7 +191,8 @@ function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
     get,
     list,
     create<E extends EntityKind>(entity: E, input: ObjectInput, pk: ObjectPk | undefined): EntityTypes[E] {
-      const options = pk === undefined ? {} : { pk: String(pk) };
+      // The importer needs the pk here, and the object as written for its snapshot (WrittenObjects).
+      const options = pk === undefined ? NO_READ_BACK : { ...NO_READ_BACK, pk: String(pk) };
       const created: EntityTypes[EntityKind] = (() => {
         switch (entity) {
           case 'flow':
@@ -143,6 +214,7 @@ function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
         }
         throw new Error(`unknown entity ${String(entity)}`);
       })();
+      written.remember(entity, created);
       return created as EntityTypes[E];
     },
     update<E extends EntityKind>(entity: E, pk: ObjectPk, input: ObjectInput): EntityTypes[E] {
@@ -150,31 +222,34 @@ function objectPort(ctx: ServiceContext, services: ObjectServices): ObjectPort {
       const updated: EntityTypes[EntityKind] = (() => {
         switch (entity) {
           case 'flow':
-            return services.flows.update({ pk: key, patch: fields(input) });
+            return services.flows.update({ pk: key, patch: fields(input) }, NO_READ_BACK);
           case 'binding':
-            return services.bindings.update({ pk: key, patch: withoutTarget(input) });
+            return services.bindings.update({ pk: key, patch: withoutTarget(input) }, NO_READ_BACK);
           case 'policyBinding':
-            return services.policyBindings.update({ pk: key, patch: withoutTarget(input) });
+            return services.policyBindings.update({ pk: key, patch: withoutTarget(input) }, NO_READ_BACK);
           case 'stage': {
             const { name, config } = input.fields;
-            return services.stages.update({ pk: key, patch: { name, config } as never });
+            return services.stages.update({ pk: key, patch: { name, config } as never }, NO_READ_BACK);
           }
           case 'policy': {
             const { name, execution_logging, config } = input.fields;
-            return services.policies.update({ pk: key, patch: { name, execution_logging, config } as never });
+            return services.policies.update({ pk: key, patch: { name, execution_logging, config } as never }, NO_READ_BACK);
           }
           case 'prompt':
-            return services.prompts.update({ pk: key, patch: fields(input) });
+            return services.prompts.update({ pk: key, patch: fields(input) }, NO_READ_BACK);
           case 'group':
-            return services.groups.update({ pk: key, patch: fields(input) });
+            return services.groups.update({ pk: key, patch: fields(input) }, NO_READ_BACK);
           case 'user':
             return updateUser(ctx, services, pk as number, input);
         }
         throw new Error(`unknown entity ${String(entity)}`);
       })();
+      written.remember(entity, updated);
       return updated as EntityTypes[E];
     },
     delete(entity, pk) {
+      // Deleting cascades and edits other objects' config references.
+      written.forgetAll();
       const key = String(pk);
       switch (entity) {
         case 'flow':
@@ -249,17 +324,33 @@ function updateUser(ctx: ServiceContext, services: ObjectServices, pk: number, i
 /** The importer's view of a workspace (see ImportPort). */
 export function createImportPort(ctx: ServiceContext, services: ObjectServices): ImportPort {
   const { db } = ctx;
+  const written = new WrittenObjects();
   return {
-    objects: objectPort(ctx, services),
-    transaction: (fn) =>
-      mapSqliteErrors(() =>
-        ctx.write((record) => {
-          const result = fn();
-          record('workspace', 'replaced', null);
-          return result;
-        }),
-      ),
-    savepoint: (fn) => ctx.write(() => fn()),
+    objects: objectPort(ctx, services, written),
+    transaction: (fn) => {
+      written.begin();
+      try {
+        return mapSqliteErrors(() =>
+          ctx.write((record) => {
+            const result = fn();
+            record('workspace', 'replaced', null);
+            return result;
+          }),
+        );
+      } finally {
+        written.end();
+      }
+    },
+    savepoint: (fn) => {
+      try {
+        return ctx.writeAtomically(fn);
+      } catch (error) {
+        // Rolled back: what the entry wrote is gone.
+        written.forgetAll();
+        throw error;
+      }
+    },
+    writtenObject: (entity, pk) => written.get(entity, pk),
     storedBlueprints: () => listBlueprints(db).map((head) => ({ pk: head.pk, name: head.name, sourceName: head.sourceName })),
     storedDocument: (pk) => getBlueprint(db, pk)?.document as BlueprintDocument | undefined,
     saveBlueprint(blueprint) {

@@ -24,6 +24,30 @@ export interface ServiceContext {
    * changes it recorded on the event bus after the outermost commit, never after a rollback.
    */
   write<T>(fn: (record: RecordChange) => T): T;
+  /**
+   * A savepoint inside the current unit of work, for a caller that lets every throw out of `fn`
+   * roll the whole savepoint back (the blueprint importer's one-entry savepoint). A `write`
+   * made directly inside `fn` then runs in this savepoint instead of opening its own: on a
+   * throw, both would be rolled back together anyway. Writes below those get their own again.
+   */
+  writeAtomically<T>(fn: () => T): T;
+}
+
+/** Options of a service's create and update beyond the input itself (not reachable through the contract). */
+export interface WriteOptions {
+  /**
+   * true (default): return the object as read back from its row. false: return the object as
+   * validated and written, without reading the row back — for the blueprint importer, which
+   * needs the pk and keeps the object for the snapshot it takes at the end (reading the row
+   * back would give an equal object; see WrittenObjects in blueprints.ts).
+   */
+  readBack?: boolean;
+}
+
+/** Options of a service's create. */
+export interface CreateOptions extends WriteOptions {
+  /** Keep this pk (blueprint import); otherwise a random UUID. */
+  pk?: string;
 }
 
 export interface ServiceContextOptions {
@@ -38,19 +62,34 @@ export interface ServiceContextOptions {
 export function createServiceContext(options: ServiceContextOptions): ServiceContext {
   const { db, events } = options;
   let pending: Change[] | null = null;
+  const record: RecordChange = (entity, action, pk) => {
+    if (!pending) throw new Error('a change was recorded outside its unit of work');
+    pending.push({ entity, action, pk });
+  };
+  // One transaction function for every unit of work: better-sqlite3 builds four wrappers per
+  // `db.transaction()` call, and it uses a savepoint by itself when a transaction is open.
+  const transaction = db.transaction(<T>(fn: (record: RecordChange) => T): T => fn(record));
+
+  /** The current savepoint is a `writeAtomically` one and no write has been opened inside it. */
+  let atomic = false;
 
   function write<T>(fn: (record: RecordChange) => T): T {
-    const record: RecordChange = (entity, action, pk) => {
-      if (!pending) throw new Error('a change was recorded outside its unit of work');
-      pending.push({ entity, action, pk });
-    };
+    if (pending && atomic) {
+      // Rolled back with the enclosing savepoint on any throw; changes join it directly.
+      atomic = false;
+      try {
+        return fn(record);
+      } finally {
+        atomic = true;
+      }
+    }
     if (pending) {
       // Nested: a savepoint; its changes join the outer unit only if it succeeds.
       const outer = pending;
       const inner: Change[] = [];
       pending = inner;
       try {
-        const result = db.transaction(() => fn(record))();
+        const result = transaction(fn) as T;
         outer.push(...inner);
         return result;
       } finally {
@@ -61,12 +100,31 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     pending = changes;
     let result: T;
     try {
-      result = db.transaction(() => fn(record)).immediate();
+      result = transaction.immediate(fn) as T;
     } finally {
       pending = null;
     }
     for (const change of changes) events.emit('workspace.changed', change);
     return result;
+  }
+
+  function writeAtomically<T>(fn: () => T): T {
+    if (!pending) throw new Error('writeAtomically needs an enclosing unit of work');
+    const outer = atomic;
+    // This one always gets a savepoint of its own: its caller may catch and go on.
+    atomic = false;
+    try {
+      return write(() => {
+        atomic = true;
+        try {
+          return fn();
+        } finally {
+          atomic = false;
+        }
+      });
+    } finally {
+      atomic = outer;
+    }
   }
 
   return {
@@ -76,5 +134,6 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     clock: options.clock ?? (() => new Date()),
     newPk: options.newPk ?? randomUUID,
     write,
+    writeAtomically,
   };
 }

@@ -5,7 +5,12 @@ import { insertBinding, listBindingsOfFlow } from '../store/repos/flow-stage-bin
 import { deleteFlow, getFlow, insertFlow, listFlows, updateFlow } from '../store/repos/flows';
 import { insertPolicyBinding, listPolicyBindingsOf } from '../store/repos/policy-bindings';
 import { releaseConfigReferences } from './config-references';
-import { type RecordChange, type ServiceContext } from './context';
+import {
+  type CreateOptions,
+  type RecordChange,
+  type ServiceContext,
+  type WriteOptions,
+} from './context';
 import { mapSqliteErrors, notFound, parseInput } from './errors';
 
 export interface FlowService {
@@ -13,8 +18,8 @@ export interface FlowService {
   list(): Flow[];
   get(pk: string): Flow;
   /** `options.pk` keeps a given pk (blueprint import); otherwise a random UUID. */
-  create(input: FlowInput, options?: { pk?: string }): Flow;
-  update(input: ProcedureInput<'flows.update'>): Flow;
+  create(input: FlowInput, options?: CreateOptions): Flow;
+  update(input: ProcedureInput<'flows.update'>, options?: WriteOptions): Flow;
   /** Copy the flow, its stage bindings, the policy bindings on both and its canvas layout (new pks). */
   duplicate(input: ProcedureInput<'flows.duplicate'>): Flow;
   /** IN_USE when a stage config references the flow; bindings and their policy bindings cascade. */
@@ -50,13 +55,13 @@ export function createFlowService(ctx: ServiceContext): FlowService {
           ctx.write((record) => {
             insertFlow(db, flow);
             record('flow', 'created', pk);
-            return requireFlow(ctx, pk);
+            return options.readBack === false ? flow : requireFlow(ctx, pk);
           }),
         { ...slugTaken(flow.slug), ...pkTaken(pk) },
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let slug = '';
       return mapSqliteErrors(
         () =>
@@ -69,7 +74,7 @@ export function createFlowService(ctx: ServiceContext): FlowService {
             slug = next.slug;
             updateFlow(db, next);
             record('flow', 'updated', pk);
-            return requireFlow(ctx, pk);
+            return options.readBack === false ? next : requireFlow(ctx, pk);
           }),
         { 'flows.slug': () => `A flow with slug "${slug}" already exists.` },
       );

@@ -11,7 +11,7 @@ import {
   updateGroup,
 } from '../store/repos/groups';
 import { releaseConfigReferences } from './config-references';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { invalid, mapSqliteErrors, notFound, parseInput } from './errors';
 
 export type GroupInput = z.input<typeof groupFields>;
@@ -19,9 +19,9 @@ export type GroupInput = z.input<typeof groupFields>;
 export interface GroupService {
   list(): Group[];
   get(pk: string): Group;
-  create(input: GroupInput, options?: { pk?: string }): Group;
+  create(input: GroupInput, options?: CreateOptions): Group;
   /** INVALID_INPUT when the new parent would make the group its own ancestor. */
-  update(input: ProcedureInput<'groups.update'>): Group;
+  update(input: ProcedureInput<'groups.update'>, options?: WriteOptions): Group;
   /**
    * Members stay (their membership goes), child groups lose their parent, bindings of the group
    * cascade; IN_USE when a user write stage creates users into it.
@@ -59,20 +59,21 @@ export function createGroupService(ctx: ServiceContext): GroupService {
       return mapSqliteErrors(
         () =>
           ctx.write((record) => {
+            const created = { ...fields, pk };
             if (fields.parent === pk)
               throw invalid('A group cannot be its own parent.', [
                 { path: ['parent'], message: 'cycle' },
               ]);
             requireParent(fields.parent, ['parent']);
-            insertGroup(db, { ...fields, pk });
+            insertGroup(db, created);
             record('group', 'created', pk);
-            return requireGroup(ctx, pk);
+            return options.readBack === false ? created : requireGroup(ctx, pk);
           }),
         nameTaken(fields.name, pk),
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let name = patch.name ?? '';
       return mapSqliteErrors(
         () =>
@@ -94,7 +95,7 @@ export function createGroupService(ctx: ServiceContext): GroupService {
             }
             updateGroup(db, next);
             record('group', 'updated', pk);
-            return requireGroup(ctx, pk);
+            return options.readBack === false ? next : requireGroup(ctx, pk);
           }),
         nameTaken(name),
       );

@@ -8,14 +8,14 @@ import {
   updatePolicy,
 } from '../store/repos/policies';
 import { assertConfigReferences, releaseConfigReferences } from './config-references';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { mapSqliteErrors, notFound, parseInput } from './errors';
 
 export interface PolicyService {
   list(): Policy[];
   get(pk: string): Policy;
-  create(input: PolicyInput, options?: { pk?: string }): Policy;
-  update(input: ProcedureInput<'policies.update'>): Policy;
+  create(input: PolicyInput, options?: CreateOptions): Policy;
+  update(input: ProcedureInput<'policies.update'>, options?: WriteOptions): Policy;
   /** Every binding of the policy cascades; it leaves every prompt stage's validation_policies. */
   delete(pk: string): void;
 }
@@ -43,16 +43,17 @@ export function createPolicyService(ctx: ServiceContext): PolicyService {
       return mapSqliteErrors(
         () =>
           ctx.write((record) => {
+            const created = { ...fields, pk };
             assertConfigReferences(ctx, 'policy', fields.kind, fields.config);
-            insertPolicy(db, { ...fields, pk });
+            insertPolicy(db, created);
             record('policy', 'created', pk);
-            return requirePolicy(ctx, pk);
+            return options.readBack === false ? created : requirePolicy(ctx, pk);
           }),
         nameTaken(fields.name, pk),
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let name = patch.name ?? '';
       return mapSqliteErrors(
         () =>
@@ -70,9 +71,10 @@ export function createPolicyService(ctx: ServiceContext): PolicyService {
             );
             name = fields.name;
             assertConfigReferences(ctx, 'policy', fields.kind, fields.config);
-            updatePolicy(db, { ...fields, pk });
+            const next = { ...fields, pk };
+            updatePolicy(db, next);
             record('policy', 'updated', pk);
-            return requirePolicy(ctx, pk);
+            return options.readBack === false ? next : requirePolicy(ctx, pk);
           }),
         nameTaken(name),
       );

@@ -16,15 +16,15 @@ import {
   updatePolicyBinding,
 } from '../store/repos/policy-bindings';
 import { getUsername } from '../store/repos/users';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { mapSqliteErrors, notFound, parseInput, type UniqueMessages } from './errors';
 
 export interface PolicyBindingService {
   /** The policy bindings of a flow or stage binding, by order. NOT_FOUND when no such target. */
   list(target: string): PolicyBinding[];
   get(pk: string): PolicyBinding;
-  create(input: PolicyBindingInput, options?: { pk?: string }): PolicyBinding;
-  update(input: ProcedureInput<'policyBindings.update'>): PolicyBinding;
+  create(input: PolicyBindingInput, options?: CreateOptions): PolicyBinding;
+  update(input: ProcedureInput<'policyBindings.update'>, options?: WriteOptions): PolicyBinding;
   delete(pk: string): void;
 }
 
@@ -92,7 +92,7 @@ export function createPolicyBindingService(ctx: ServiceContext): PolicyBindingSe
             requireSubject(binding, []);
             insertPolicyBinding(db, binding);
             record('policyBinding', 'created', pk);
-            return requirePolicyBinding(ctx, pk);
+            return options.readBack === false ? binding : requirePolicyBinding(ctx, pk);
           }),
         {
           ...orderTaken(() => binding),
@@ -101,7 +101,7 @@ export function createPolicyBindingService(ctx: ServiceContext): PolicyBindingSe
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let next: PolicyBinding | undefined;
       return mapSqliteErrors(
         () =>
@@ -111,7 +111,7 @@ export function createPolicyBindingService(ctx: ServiceContext): PolicyBindingSe
             requireSubject(next, ['patch']);
             updatePolicyBinding(db, next);
             record('policyBinding', 'updated', pk);
-            return requirePolicyBinding(ctx, pk);
+            return options.readBack === false ? next : requirePolicyBinding(ctx, pk);
           }),
         orderTaken(() => next),
       );

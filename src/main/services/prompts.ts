@@ -9,7 +9,7 @@ import {
   updatePrompt,
 } from '../store/repos/prompts';
 import { releaseConfigReferences } from './config-references';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { mapSqliteErrors, notFound, parseInput } from './errors';
 
 export type PromptInput = z.input<typeof promptFields>;
@@ -18,8 +18,8 @@ export interface PromptService {
   /** All prompts by order, then name. */
   list(): Prompt[];
   get(pk: string): Prompt;
-  create(input: PromptInput, options?: { pk?: string }): Prompt;
-  update(input: ProcedureInput<'prompts.update'>): Prompt;
+  create(input: PromptInput, options?: CreateOptions): Prompt;
+  update(input: ProcedureInput<'prompts.update'>, options?: WriteOptions): Prompt;
   /** The prompt leaves every prompt stage's `fields` (authentik's M2M). */
   delete(pk: string): void;
 }
@@ -47,15 +47,16 @@ export function createPromptService(ctx: ServiceContext): PromptService {
       return mapSqliteErrors(
         () =>
           ctx.write((record) => {
-            insertPrompt(db, { ...fields, pk });
+            const created = { ...fields, pk };
+            insertPrompt(db, created);
             record('prompt', 'created', pk);
-            return requirePrompt(ctx, pk);
+            return options.readBack === false ? created : requirePrompt(ctx, pk);
           }),
         nameTaken(fields.name, pk),
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let name = patch.name ?? '';
       return mapSqliteErrors(
         () =>
@@ -65,7 +66,7 @@ export function createPromptService(ctx: ServiceContext): PromptService {
             name = next.name;
             updatePrompt(db, next);
             record('prompt', 'updated', pk);
-            return requirePrompt(ctx, pk);
+            return options.readBack === false ? next : requirePrompt(ctx, pk);
           }),
         nameTaken(name),
       );

@@ -9,16 +9,16 @@ import {
 } from '@shared/model';
 import { deleteStage, getStage, insertStage, listStages, updateStage } from '../store/repos/stages';
 import { assertConfigReferences, releaseConfigReferences } from './config-references';
-import { type ServiceContext } from './context';
+import { type CreateOptions, type ServiceContext, type WriteOptions } from './context';
 import { mapSqliteErrors, notFound, parseInput } from './errors';
 
 export interface StageService {
   /** All stages by name; `kind` may be an alias, it is resolved through the registry. */
   list(filter?: { kind?: string }): Stage[];
   get(pk: string): Stage;
-  create(input: StageInput, options?: { pk?: string }): Stage;
+  create(input: StageInput, options?: CreateOptions): Stage;
   /** Rename and/or replace the config (validated against the stage's kind, defaults applied). */
-  update(input: ProcedureInput<'stages.update'>): Stage;
+  update(input: ProcedureInput<'stages.update'>, options?: WriteOptions): Stage;
   /**
    * IN_USE when another stage holds it in a single reference (e.g. an identification stage's
    * password_stage); removed from list references; its bindings and their policy bindings cascade.
@@ -56,16 +56,17 @@ export function createStageService(ctx: ServiceContext): StageService {
       return mapSqliteErrors(
         () =>
           ctx.write((record) => {
+            const created = { ...fields, pk };
             assertConfigReferences(ctx, 'stage', fields.kind, fields.config);
-            insertStage(db, { ...fields, pk });
+            insertStage(db, created);
             record('stage', 'created', pk);
-            return requireStage(ctx, pk);
+            return options.readBack === false ? created : requireStage(ctx, pk);
           }),
         nameTaken(fields.name, pk),
       );
     },
 
-    update({ pk, patch }) {
+    update({ pk, patch }, options = {}) {
       let name = patch.name ?? '';
       return mapSqliteErrors(
         () =>
@@ -82,9 +83,10 @@ export function createStageService(ctx: ServiceContext): StageService {
             );
             name = fields.name;
             assertConfigReferences(ctx, 'stage', fields.kind, fields.config);
-            updateStage(db, { ...fields, pk });
+            const next = { ...fields, pk };
+            updateStage(db, next);
             record('stage', 'updated', pk);
-            return requireStage(ctx, pk);
+            return options.readBack === false ? next : requireStage(ctx, pk);
           }),
         nameTaken(name),
       );

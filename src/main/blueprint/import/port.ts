@@ -1,5 +1,11 @@
 import { type BlueprintDocument } from '../yaml';
-import { type Attrs, type ObjectPort } from '../models';
+import {
+  type Attrs,
+  type EntityKind,
+  type EntityTypes,
+  type ObjectPk,
+  type ObjectPort,
+} from '../models';
 
 /** A blueprint the workspace already holds (table `blueprints`). */
 export interface StoredBlueprintHead {
@@ -50,6 +56,12 @@ export interface ImportPort {
   transaction<T>(fn: () => T): T;
   /** A savepoint inside the transaction: throwing rolls back only what `fn` wrote. */
   savepoint<T>(fn: () => T): T;
+  /**
+   * Optional: the object with this pk as this import transaction last wrote it, when nothing can
+   * have changed it since — equal to what `objects.get` would return, without reading it back.
+   * Used for the entries' snapshots; undefined means "read it".
+   */
+  writtenObject?<E extends EntityKind>(entity: E, pk: ObjectPk): EntityTypes[E] | undefined;
   /** Blueprints stored in the workspace. */
   storedBlueprints(): StoredBlueprintHead[];
   /** A stored blueprint's document (without positions), for `!Find` on models kept verbatim. */

@@ -453,7 +453,7 @@ function storedBlueprint(port: ImportPort, file: ParsedFile, outcomes: EntryOutc
     const keepsObject = action === 'created' || action === 'updated' || action === 'unchanged';
     if (keepsObject && pk !== null && outcome.entity) {
       const mapper = mapperFor(outcome.model);
-      const object = port.objects.get(outcome.entity, pk);
+      const object = port.writtenObject?.(outcome.entity, pk) ?? port.objects.get(outcome.entity, pk);
       if (mapper && object) snapshot = (mapper.toAttrs as (o: unknown, h?: unknown) => StoredEntryWrite['snapshot'])(object, outcome.hints);
     }
     return {

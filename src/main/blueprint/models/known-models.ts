@@ -97,17 +97,25 @@ export function isKnownAuthentikModel(model: string): boolean {
   return KNOWN_AUTHENTIK_MODELS.has(model.toLowerCase());
 }
 
-/**
- * The built-in blueprint context authentik merges first (spec §7.1): whether an enterprise
- * licence is active (never, in Flowbench) and the RBAC model map `model_name → app_label`.
- */
-export function builtInContext(): Record<string, boolean | Record<string, string>> {
+/** `model_name → app_label` for every model (the first app wins a name two apps use). */
+const RBAC_MODELS: Readonly<Record<string, string>> = (() => {
   const rbacModels: Record<string, string> = {};
   for (const [app, models] of Object.entries(MODELS_BY_APP)) {
     for (const model of models) if (!(model in rbacModels)) rbacModels[model] = app;
   }
-  return {
-    'goauthentik.io/enterprise/licensed': false,
-    'goauthentik.io/rbac/models': rbacModels,
-  };
+  return Object.freeze(rbacModels);
+})();
+
+const BUILT_IN_CONTEXT = Object.freeze({
+  'goauthentik.io/enterprise/licensed': false,
+  'goauthentik.io/rbac/models': RBAC_MODELS,
+});
+
+/**
+ * The built-in blueprint context authentik merges first (spec §7.1): whether an enterprise
+ * licence is active (never, in Flowbench) and the RBAC model map `model_name → app_label`.
+ * Built once and frozen (every level): the context merge copies it into each file's context.
+ */
+export function builtInContext(): Readonly<Record<string, boolean | Readonly<Record<string, string>>>> {
+  return BUILT_IN_CONTEXT;
 }

@@ -19,6 +19,12 @@ export function newMapping<T>(): Record<string, T> {
 }
 
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  // Without a prototype there is no `__proto__` setter (nor any other) to reach: assigning
+  // creates or updates a plain own property, exactly as the definition below does, only faster.
+  if (Object.getPrototypeOf(target) === null) {
+    target[key] = value;
+    return;
+  }
   Object.defineProperty(target, key, {
     value,
     writable: true,

@@ -66,6 +66,32 @@ export const BUILT_IN_CONTEXT: Readonly<Record<string, BlueprintValue>> = Object
   'goauthentik.io/rbac/models': Object.freeze({}) as BlueprintMapping,
 });
 
+/**
+ * alwaysMerge of `next` into `base`, where `base` is this module's own intermediate result
+ * (shared with nothing): it is updated in place instead of copied again, `next` is copied.
+ */
+function mergeIntoOwned(base: BlueprintValue, next: BlueprintValue, depth: number): BlueprintValue {
+  if (depth > MAX_RESOLVE_DEPTH) throw tooDeep([]);
+  if (isPlainMapping(base) && isPlainMapping(next)) {
+    for (const key of Object.keys(next)) {
+      const incoming = next[key] as BlueprintValue;
+      setOwn(
+        base,
+        key,
+        hasOwn(base, key)
+          ? mergeIntoOwned(base[key] as BlueprintValue, incoming, depth + 1)
+          : cloneBlueprintValue(incoming),
+      );
+    }
+    return base as BlueprintMapping;
+  }
+  if (Array.isArray(base) && Array.isArray(next)) {
+    for (const item of next) base.push(cloneBlueprintValue(item));
+    return base;
+  }
+  return cloneBlueprintValue(next);
+}
+
 type ContextInput = Readonly<Record<string, BlueprintValue>> | null | undefined;
 
 /**
@@ -82,7 +108,8 @@ export function mergeContext(
   for (const layer of [builtIns, fileContext, callerContext]) {
     // authentik ignores a context that is not a mapping (its merge result is discarded).
     if (!isPlainMapping(layer)) continue;
-    merged = deepMerge(merged, layer as BlueprintMapping);
+    // Same result as `deepMerge(merged, layer)`; `merged` is ours, so it is not copied again.
+    merged = mergeIntoOwned(merged, layer as BlueprintMapping, 0);
   }
   return merged as Record<string, BlueprintValue>;
 }

@@ -64,8 +64,8 @@ function fail(code: ResolveErrorCode, message: string, path: Path): never {
   throw new ResolveError(code, message, path);
 }
 
-function child(state: State, path: Path, ...segments: (string | number)[]): Path {
-  return state.fixedPath ? path : [...path, ...segments];
+function child(state: State, path: Path, segment: string | number): Path {
+  return state.fixedPath ? path : [...path, segment];
 }
 
 function cycleText(keys: readonly string[]): string {
@@ -87,7 +87,8 @@ function deeper(state: State, path: Path): State {
 
 /** authentik's `tag_resolver`: copies collections, resolves every tag met on the way. */
 function walk(value: BlueprintValue | undefined, outer: State, path: Path): ResolvedValue {
-  const state = deeper(outer, path);
+  // deeper(outer, path), with the state itself only made for values that go on walking.
+  if (outer.depth + 1 > MAX_RESOLVE_DEPTH) throw tooDeep(path, cycleText(outer.contextKeys));
   if (value === undefined || value === null) return null;
   switch (typeof value) {
     case 'boolean':
@@ -99,6 +100,7 @@ function walk(value: BlueprintValue | undefined, outer: State, path: Path): Reso
     default:
       return fail('TAG_BAD_ARGS', `Not blueprint data: a ${typeof value}`, path);
   }
+  const state: State = { ...outer, depth: outer.depth + 1 };
   if (Array.isArray(value))
     return value.map((item, index) => walk(item, state, child(state, path, index)));
   if (isTagNode(value)) return evaluate(value, state, path, true);

@@ -27,6 +27,48 @@ function isMergeKey(key: Node | null): boolean {
   );
 }
 
+/** The mapping a merge source (`<< : *alias` or a list item) stands for. */
+function mergeSource(
+  value: Node | null,
+  path: PathSegment[],
+  state: ComposeState,
+  flattening: Set<Node>,
+): ValueNode | null {
+  if (!isAlias(value)) return value as ValueNode | null;
+  const target = derefAlias(value, path, state);
+  if (flattening.has(target)) {
+    const position = nodePosition(value, state);
+    fail(
+      'invalid-alias',
+      `Alias *${value.source} at ${formatPosition(position)} merges a mapping into itself`,
+      {
+        position,
+        path,
+      },
+    );
+  }
+  return target;
+}
+
+function invalidMerge(key: Node | null, path: PathSegment[], state: ComposeState): never {
+  const position = nodePosition(key, state);
+  return fail(
+    'invalid-merge',
+    `Merge key at ${formatPosition(position)} needs a mapping or a list of mappings`,
+    {
+      position,
+      path,
+    },
+  );
+}
+
+/** Whether any key of the mapping is a `<<` merge key (most mappings have none). */
+export function hasMergeKey(node: YAMLMap): boolean {
+  for (const pair of node.items as Pair<Node | null, Node | null>[])
+    if (isMergeKey(pair.key)) return true;
+  return false;
+}
+
 /** PyYAML's `flatten_mapping`: merged pairs first (earlier merge sources win), then own pairs. */
 export function flattenPairs(
   node: YAMLMap,
@@ -37,39 +79,12 @@ export function flattenPairs(
   const merged: SourcePair[] = [];
   const own: SourcePair[] = [];
   flattening.add(node);
-  const source = (value: Node | null): ValueNode | null => {
-    if (!isAlias(value)) return value as ValueNode | null;
-    const target = derefAlias(value, path, state);
-    if (flattening.has(target)) {
-      const position = nodePosition(value, state);
-      fail(
-        'invalid-alias',
-        `Alias *${value.source} at ${formatPosition(position)} merges a mapping into itself`,
-        {
-          position,
-          path,
-        },
-      );
-    }
-    return target;
-  };
   for (const pair of node.items as Pair<Node | null, Node | null>[]) {
     if (!isMergeKey(pair.key)) {
       own.push({ key: pair.key, value: pair.value, merged: false });
       continue;
     }
-    const value = source(pair.value);
-    const invalid = (): never => {
-      const position = nodePosition(pair.key, state);
-      return fail(
-        'invalid-merge',
-        `Merge key at ${formatPosition(position)} needs a mapping or a list of mappings`,
-        {
-          position,
-          path,
-        },
-      );
-    };
+    const value = mergeSource(pair.value, path, state, flattening);
     // Merging copies pairs: charge them before copying, so merge chains that fan out (each
     // level merging many aliases of the one below) stop at the budget instead of looping.
     if (isMap(value)) {
@@ -80,8 +95,8 @@ export function flattenPairs(
     } else if (isSeq(value)) {
       const groups: SourcePair[][] = [];
       for (const item of value.items as (Node | null)[]) {
-        const sub = source(item);
-        if (!isMap(sub)) invalid();
+        const sub = mergeSource(item, path, state, flattening);
+        if (!isMap(sub)) invalidMerge(pair.key, path, state);
         chargeExpansion(sub, state, (sub as YAMLMap).items.length);
         groups.push(
           flattenPairs(sub as YAMLMap, path, state, flattening).map((p) => ({
@@ -91,8 +106,8 @@ export function flattenPairs(
         );
       }
       for (const group of groups.reverse()) merged.push(...group);
-    } else invalid();
+    } else invalidMerge(pair.key, path, state);
   }
   flattening.delete(node);
-  return [...merged, ...own];
+  return merged.length === 0 ? own : [...merged, ...own];
 }

@@ -131,20 +131,27 @@ const KIND_NAMES: Partial<Record<string, string>> = {
   timestamp: 'a date',
 };
 
-export function keyText(key: Node | null, path: PathSegment[], state: ComposeState): string {
+function refuseKey(
+  key: Node | null,
+  path: PathSegment[],
+  state: ComposeState,
+  what: string,
+): never {
   const position = nodePosition(key, state);
-  const refuse = (what: string): never =>
-    fail(
-      'non-string-key',
-      `Mapping key at ${formatPosition(position)} is ${what}; blueprint keys must be strings`,
-      {
-        position,
-        path,
-      },
-    );
-  if (key === null) return refuse('empty (null)');
+  return fail(
+    'non-string-key',
+    `Mapping key at ${formatPosition(position)} is ${what}; blueprint keys must be strings`,
+    {
+      position,
+      path,
+    },
+  );
+}
+
+export function keyText(key: Node | null, path: PathSegment[], state: ComposeState): string {
+  if (key === null) return refuseKey(key, path, state, 'empty (null)');
   const target = isAlias(key) ? derefAlias(key, path, state) : key;
-  if (!isScalar(target)) return refuse('a collection');
+  if (!isScalar(target)) return refuseKey(key, path, state, 'a collection');
   const text = target.value === null || target.value === undefined ? '' : String(target.value);
   if (target.tag === undefined && target.type === 'PLAIN') {
     const kind = classifyPlain(text);
@@ -154,8 +161,8 @@ export function keyText(key: Node | null, path: PathSegment[], state: ComposeSta
       kind === 'bool'
         ? ` (YAML 1.1 reads "${text}" as a boolean; quote it)`
         : ` (quote "${text}" to make it a string)`;
-    return refuse(`${what}${hint}`);
+    return refuseKey(key, path, state, `${what}${hint}`);
   }
   const value = convertScalar(target, path, state);
-  return typeof value === 'string' ? value : refuse(`not a string (${text})`);
+  return typeof value === 'string' ? value : refuseKey(key, path, state, `not a string (${text})`);
 }

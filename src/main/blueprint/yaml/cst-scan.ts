@@ -16,10 +16,13 @@ export function scanCst(
   tokens: readonly CST.Token[],
   maxDepth: number,
   positionOf: (offset: number) => SourcePosition,
+  text?: string,
 ): CstScanResult {
   const result: CstScanResult = {};
+  // Every token's source is a piece of the text: without a tab in it there is none to find.
+  const tabsPossible = text === undefined || text.includes('\t');
   const noteTabs = (sourceTokens: readonly CST.SourceToken[] | undefined): void => {
-    if (result.firstTabOffset !== undefined || !sourceTokens) return;
+    if (!tabsPossible || result.firstTabOffset !== undefined || !sourceTokens) return;
     for (const token of sourceTokens) {
       // PyYAML only skips spaces between tokens; a tab there "cannot start any token".
       if (token.type === 'space' && token.source.includes('\t')) {
@@ -28,14 +31,20 @@ export function scanCst(
       }
     }
   };
-  const stack: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  // Two parallel stacks (token, depth) rather than an object per node.
+  const stack: CST.Token[] = [...tokens];
+  const depths: number[] = tokens.map(() => 0);
   while (stack.length > 0) {
-    const { token, depth } = stack.pop() as { token: CST.Token; depth: number };
+    const token = stack.pop() as CST.Token;
+    const depth = depths.pop() as number;
     switch (token.type) {
       case 'document':
         noteTabs(token.start);
         noteTabs(token.end);
-        if (token.value) stack.push({ token: token.value, depth });
+        if (token.value) {
+          stack.push(token.value);
+          depths.push(depth);
+        }
         break;
       case 'block-map':
       case 'block-seq':
@@ -53,14 +62,20 @@ export function scanCst(
         for (const item of token.items) {
           noteTabs(item.start);
           if ('sep' in item) noteTabs(item.sep);
-          if (item.key) stack.push({ token: item.key, depth: inner });
-          if (item.value) stack.push({ token: item.value, depth: inner });
+          if (item.key) {
+            stack.push(item.key);
+            depths.push(inner);
+          }
+          if (item.value) {
+            stack.push(item.value);
+            depths.push(inner);
+          }
         }
         break;
       }
       case 'scalar':
         // A plain scalar may not contain a tab for PyYAML either (`a: b\tc` fails to load).
-        if (result.firstTabOffset === undefined && token.source.includes('\t')) {
+        if (tabsPossible && result.firstTabOffset === undefined && token.source.includes('\t')) {
           result.firstTabOffset = token.offset + token.source.indexOf('\t');
         }
         noteTabs(token.end);

@@ -29,8 +29,10 @@ function tooLarge(maxBytes: number): never {
  */
 export function decodeInput(input: string | Uint8Array, maxBytes: number): string {
   if (typeof input === 'string') {
-    // Each UTF-16 unit is at least one UTF-8 byte, so this bound is safe before measuring.
-    if (input.length > maxBytes || utf8Length(input) > maxBytes) tooLarge(maxBytes);
+    // Each UTF-16 unit is at least one and at most three UTF-8 bytes (a surrogate pair, two
+    // units, is four), so measuring is only needed between those bounds.
+    if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8Length(input) > maxBytes))
+      tooLarge(maxBytes);
     return input;
   }
   if (input.byteLength > maxBytes) tooLarge(maxBytes);

@@ -1,4 +1,4 @@
-import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
+import { Composer, LineCounter, type CST, type Document } from 'yaml';
 import { composeValue } from './compose';
 import { scanCst, tabWarning } from './cst-scan';
 import {
@@ -9,7 +9,7 @@ import {
   type BlueprintParseWarning,
 } from './errors';
 import { checkCharacters, decodeInput } from './input';
-import { checkNodeBudget } from './node-budget';
+import { parseCst } from './node-budget';
 import { resolveParseOptions, type ParseOptions } from './options';
 import { buildDocument } from './structure';
 import { inputTags } from './yaml-input';
@@ -88,15 +88,15 @@ function parseOrThrow(
   const resolved = resolveParseOptions(options);
   const text = decodeInput(input, resolved.maxBytes);
   checkCharacters(text, warnings);
-  checkNodeBudget(text, resolved.maxNodes);
 
   const lineCounter = new LineCounter();
   const positionOf = positionFunction(lineCounter);
   let tokens: CST.Token[];
   let doc: Document.Parsed;
   try {
-    tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
-    const scan = scanCst(tokens, resolved.maxDepth, positionOf);
+    // Counts nodes against maxNodes before any composed tree exists (see node-budget.ts).
+    tokens = parseCst(text, resolved.maxNodes, lineCounter.addNewLine);
+    const scan = scanCst(tokens, resolved.maxDepth, positionOf, text);
     if (scan.firstTabOffset !== undefined)
       warnings.push(tabWarning(positionOf(scan.firstTabOffset)));
     doc = composeSingleDocument(tokens, text, positionOf);

@@ -25,6 +25,8 @@ export const PYYAML_NON_STRING = new RegExp(
 export type PlainKind = 'bool' | 'float' | 'int' | 'merge' | 'null' | 'timestamp' | 'value' | 'str';
 
 export function classifyPlain(text: string): PlainKind {
+  // Most plain scalars are strings: one test of the union rules them out of every other kind.
+  if (!PYYAML_NON_STRING.test(text)) return 'str';
   if (BOOL.test(text)) return 'bool';
   if (FLOAT.test(text)) return 'float';
   if (INT.test(text)) return 'int';

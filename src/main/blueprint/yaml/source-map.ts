@@ -12,6 +12,15 @@ export function pathKey(path: ValuePath): string {
   return JSON.stringify(path);
 }
 
+/**
+ * `pathKey([...parentPath, segment])` from `pathKey(parentPath)`: a path key is its segments'
+ * JSON joined by commas in brackets, so a child's key extends its parent's.
+ */
+export function childPathKey(parentKey: string, segment: PathSegment): string {
+  const encoded = JSON.stringify(segment);
+  return parentKey === '[]' ? `[${encoded}]` : `${parentKey.slice(0, -1)},${encoded}]`;
+}
+
 export type CommentRole = 'key' | 'value';
 
 /** Key of a node's comments in a CommentMap; `''` is the document itself. */
@@ -74,6 +83,8 @@ interface CommentCarrier {
 }
 
 export function readComments(node: CommentCarrier): NodeComments | undefined {
+  // Most nodes carry none: answer without allocating.
+  if (!node.commentBefore && !node.comment && !node.spaceBefore) return undefined;
   const comments: NodeComments = {};
   if (node.commentBefore) comments.before = node.commentBefore;
   if (node.comment) comments.after = node.comment;
@@ -91,15 +102,19 @@ export class SourceRecorder {
     private readonly withComments: boolean,
   ) {}
 
-  position(path: PathSegment[], position: SourcePosition): void {
-    if (
-      !this.withPositions ||
-      path.length > MAX_POSITION_DEPTH ||
-      this.positions.size >= MAX_POSITIONS
-    )
-      return;
-    const key = pathKey(path);
-    if (!this.positions.has(key)) this.positions.set(key, { path, position });
+  /** Whether a position for `path`, whose `pathKey` is `key`, would be kept (the first one is). */
+  wantsPosition(path: readonly PathSegment[], key: string): boolean {
+    return (
+      this.withPositions &&
+      path.length <= MAX_POSITION_DEPTH &&
+      this.positions.size < MAX_POSITIONS &&
+      !this.positions.has(key)
+    );
+  }
+
+  /** `key` is `pathKey(path)`, when the caller has it already. */
+  position(path: PathSegment[], position: SourcePosition, key = pathKey(path)): void {
+    if (this.wantsPosition(path, key)) this.positions.set(key, { path, position });
   }
 
   comment(role: CommentRole, path: PathSegment[], node: CommentCarrier): void {

@@ -76,8 +76,12 @@ interface Located {
 }
 
 class StructureBuilder {
-  /** Where each entry starts in the raw document, by path key of its path. */
-  private readonly entryAt = new Map<string, number>();
+  /** Entries written as a list: raw index (`['entries', i]`) → entry index. */
+  private readonly listEntryAt = new Map<number, number>();
+  /** Entries written in sections: section → raw index (`['entries', section, i]`) → entry index. */
+  private readonly sectionEntryAt = new Map<string, Map<number, number>>();
+  /** `pathKey` of each entry's raw path, by entry index. */
+  private readonly entryKeys: string[] = [];
 
   constructor(
     private readonly recorder: SourceRecorder | undefined,
@@ -145,7 +149,8 @@ class StructureBuilder {
   private buildEntries(raw: BlueprintValue, document: BlueprintDocument): void {
     if (Array.isArray(raw)) {
       raw.forEach((item, index) => {
-        this.entryAt.set(pathKey(['entries', index]), document.entries.length);
+        this.listEntryAt.set(index, document.entries.length);
+        this.entryKeys.push(pathKey(['entries', index]));
         document.entries.push(this.buildEntry(item, ['entries', index], document.entries.length));
       });
       return;
@@ -158,8 +163,11 @@ class StructureBuilder {
       if (!Array.isArray(items))
         this.invalid(['entries', section], `Section "${section}" of \`entries\` must be a list`);
       document.sections.push(section);
+      const at = new Map<number, number>();
+      this.sectionEntryAt.set(section, at);
       items.forEach((item, index) => {
-        this.entryAt.set(pathKey(['entries', section, index]), document.entries.length);
+        at.set(index, document.entries.length);
+        this.entryKeys.push(pathKey(['entries', section, index]));
         const entry = this.buildEntry(item, ['entries', section, index], document.entries.length);
         entry.section = section;
         document.entries.push(entry);
@@ -233,29 +241,45 @@ class StructureBuilder {
       document.comments = { ...document.comments, ...documentComments };
     if (recorder.positions.size === 0) return;
     document.source = { position: this.rootPosition, fields: {} };
-    for (const { path, position } of recorder.positions.values()) {
+    for (const [key, { path, position }] of recorder.positions) {
       const located = this.locate(path);
       if (!located) {
-        document.source.fields[pathKey(path)] = position;
+        document.source.fields[key] = position;
         continue;
       }
       const entry = document.entries[located.entryIndex] as BlueprintEntry;
-      const relative = path.slice(located.prefix);
       entry.source ??= { position, fields: {} };
-      if (relative.length === 0) entry.source.position = position;
-      else entry.source.fields[pathKey(relative)] = position;
+      if (path.length === located.prefix) entry.source.position = position;
+      else
+        entry.source.fields[relativeKey(key, this.entryKeys[located.entryIndex] as string)] =
+          position;
     }
   }
 
+  /** The entry a raw path lies in: `['entries', i, …]` (list) or `['entries', section, i, …]`. */
   private locate(path: readonly PathSegment[]): Located | undefined {
     if (path[0] !== 'entries') return undefined;
-    for (const prefix of [2, 3]) {
-      if (path.length < prefix) continue;
-      const entryIndex = this.entryAt.get(pathKey(path.slice(0, prefix)));
-      if (entryIndex !== undefined) return { entryIndex, prefix };
+    const second = path[1];
+    if (typeof second === 'number') {
+      const entryIndex = this.listEntryAt.get(second);
+      return entryIndex === undefined ? undefined : { entryIndex, prefix: 2 };
+    }
+    const third = path[2];
+    if (typeof second === 'string' && typeof third === 'number') {
+      const entryIndex = this.sectionEntryAt.get(second)?.get(third);
+      return entryIndex === undefined ? undefined : { entryIndex, prefix: 3 };
     }
     return undefined;
   }
+}
+
+/**
+ * `pathKey` of the part of a path below a prefix, from the keys of both: a path key is its
+ * segments' JSON joined by commas in brackets, so `["entries",3,"attrs"]` below `["entries",3]`
+ * is `["attrs"]`. The path must be longer than the prefix.
+ */
+function relativeKey(key: string, prefixKey: string): string {
+  return `[${key.slice(prefixKey.length)}`;
 }
 
 /** Checks the blueprint shape and builds the typed document from the composed value. */

@@ -112,11 +112,12 @@ export function checkSequenceTag(
  */
 export function isTagNode(value: unknown): value is TagNode {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
-  if (keys.length !== 2) return false;
   const record = value as Record<string, unknown>;
   const name = record.$tag;
+  // Checked before listing the keys: most values reaching here are mappings without `$tag`.
   if (typeof name !== 'string' || !isTagName(name)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== 2) return false;
   if (keys.includes('value')) return acceptsScalar(name) && typeof record.value === 'string';
   if (keys.includes('args')) return acceptsSequence(name) && Array.isArray(record.args);
   return false;

@@ -76,9 +76,11 @@ function headOf(row: Omit<BlueprintRow, 'document' | 'context'> & { entry_count:
 const HEAD_SQL = `SELECT b.pk, b.name, b.source_name, b.version_guess, b.content_sha256, b.imported_at,
   (SELECT count(*) FROM blueprint_entries e WHERE e.blueprint = b.pk) AS entry_count FROM blueprints b`;
 
+const LIST_SQL = `${HEAD_SQL} ORDER BY b.name`;
+
 /** Every stored blueprint, by name. */
 export function listBlueprints(db: Db): BlueprintHead[] {
-  return stmt<Omit<BlueprintRow, 'document' | 'context'> & { entry_count: number }>(db, `${HEAD_SQL} ORDER BY b.name`)
+  return stmt<Omit<BlueprintRow, 'document' | 'context'> & { entry_count: number }>(db, LIST_SQL)
     .all()
     .map(headOf);
 }
@@ -212,15 +214,23 @@ const UNIQUE_COLUMNS = {
 
 export type UniqueLookupTable = keyof typeof UNIQUE_COLUMNS;
 
+// Built once per table: the statement cache (sql.ts) is keyed by the text.
+const PK_BY_UNIQUE_NAME_SQL = Object.fromEntries(
+  Object.entries(UNIQUE_COLUMNS).map(([table, column]) => [table, `SELECT pk FROM "${table}" WHERE "${column}" = ?`]),
+) as Record<UniqueLookupTable, string>;
+const ALL_PKS_SQL = {
+  flow_stage_bindings: 'SELECT pk FROM flow_stage_bindings ORDER BY pk',
+  policy_bindings: 'SELECT pk FROM policy_bindings ORDER BY pk',
+} as const;
+
 /** pk of the row whose unique name (username for users) is `value`. */
 export function pkByUniqueName(db: Db, table: UniqueLookupTable, value: string): string | number | undefined {
-  const column = UNIQUE_COLUMNS[table];
-  return stmt<{ pk: string | number }>(db, `SELECT pk FROM "${table}" WHERE "${column}" = ?`).get(value)?.pk;
+  return stmt<{ pk: string | number }>(db, PK_BY_UNIQUE_NAME_SQL[table]).get(value)?.pk;
 }
 
 /** Every pk of a table the importer walks when nothing narrows a lookup. */
 export function allPks(db: Db, table: 'flow_stage_bindings' | 'policy_bindings'): string[] {
-  return stmt<{ pk: string }>(db, `SELECT pk FROM ${table} ORDER BY pk`)
+  return stmt<{ pk: string }>(db, ALL_PKS_SQL[table])
     .all()
     .map((row) => row.pk);
 }

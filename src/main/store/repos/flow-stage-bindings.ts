@@ -16,6 +16,13 @@ interface BindingRow {
 const COLUMNS =
   'pk, target, stage, "order", evaluate_on_plan, re_evaluate_policies, invalid_response_action, policy_engine_mode';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_BY_TARGET = `SELECT ${COLUMNS} FROM flow_stage_bindings WHERE target = ? ORDER BY "order", pk`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM flow_stage_bindings WHERE pk = ?`;
+const PKS_BY_TARGET = 'SELECT pk FROM flow_stage_bindings WHERE target = ? ORDER BY "order", pk';
+const INSERT = `INSERT INTO flow_stage_bindings (${COLUMNS}) VALUES (@pk, @target, @stage, @order, @evaluate_on_plan,
+      @re_evaluate_policies, @invalid_response_action, @policy_engine_mode)`;
+
 function fromRow(row: BindingRow): FlowStageBinding {
   return parseRow(flowStageBindingSchema, 'flow_stage_bindings', row.pk, {
     ...row,
@@ -39,27 +46,23 @@ function toRow(binding: FlowStageBinding): BindingRow {
 
 /** The bindings of a flow in execution order (ties broken by pk for a stable order). */
 export function listBindingsOfFlow(db: Db, flow: string): FlowStageBinding[] {
-  return stmt<BindingRow>(
-    db,
-    `SELECT ${COLUMNS} FROM flow_stage_bindings WHERE target = ? ORDER BY "order", pk`,
-  )
+  return stmt<BindingRow>(db, SELECT_BY_TARGET).all(flow).map(fromRow);
+}
+
+/** The pks of a flow's bindings, in the order of listBindingsOfFlow. */
+export function bindingPksOfFlow(db: Db, flow: string): string[] {
+  return stmt<{ pk: string }>(db, PKS_BY_TARGET)
     .all(flow)
-    .map(fromRow);
+    .map((row) => row.pk);
 }
 
 export function getBinding(db: Db, pk: string): FlowStageBinding | undefined {
-  const row = stmt<BindingRow>(db, `SELECT ${COLUMNS} FROM flow_stage_bindings WHERE pk = ?`).get(
-    pk,
-  );
+  const row = stmt<BindingRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
 export function insertBinding(db: Db, binding: FlowStageBinding): void {
-  stmt(
-    db,
-    `INSERT INTO flow_stage_bindings (${COLUMNS}) VALUES (@pk, @target, @stage, @order, @evaluate_on_plan,
-      @re_evaluate_policies, @invalid_response_action, @policy_engine_mode)`,
-  ).run(toRow(binding));
+  stmt(db, INSERT).run(toRow(binding));
 }
 
 export function updateBinding(db: Db, binding: FlowStageBinding): boolean {

@@ -19,6 +19,13 @@ interface FlowRow {
 const COLUMNS =
   'pk, name, slug, title, designation, policy_engine_mode, compatibility_mode, layout, denied_action, authentication, background';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_ALL = `SELECT ${COLUMNS} FROM flows ORDER BY slug`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM flows WHERE pk = ?`;
+const SELECT_BY_SLUG = `SELECT ${COLUMNS} FROM flows WHERE slug = ?`;
+const INSERT = `INSERT INTO flows (${COLUMNS}) VALUES (@pk, @name, @slug, @title, @designation, @policy_engine_mode,
+      @compatibility_mode, @layout, @denied_action, @authentication, @background)`;
+
 function fromRow(row: FlowRow): Flow {
   return parseRow(flowSchema, 'flows', row.pk, {
     ...row,
@@ -44,16 +51,16 @@ function toRow(flow: Flow): FlowRow {
 
 /** All flows ordered by slug, the order authentik uses to pick a default flow (spec §1.3). */
 export function listFlows(db: Db): Flow[] {
-  return stmt<FlowRow>(db, `SELECT ${COLUMNS} FROM flows ORDER BY slug`).all().map(fromRow);
+  return stmt<FlowRow>(db, SELECT_ALL).all().map(fromRow);
 }
 
 export function getFlow(db: Db, pk: string): Flow | undefined {
-  const row = stmt<FlowRow>(db, `SELECT ${COLUMNS} FROM flows WHERE pk = ?`).get(pk);
+  const row = stmt<FlowRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
 export function getFlowBySlug(db: Db, slug: string): Flow | undefined {
-  const row = stmt<FlowRow>(db, `SELECT ${COLUMNS} FROM flows WHERE slug = ?`).get(slug);
+  const row = stmt<FlowRow>(db, SELECT_BY_SLUG).get(slug);
   return row ? fromRow(row) : undefined;
 }
 
@@ -69,11 +76,7 @@ export function flowSlugs(db: Db, pks: readonly string[]): Map<string, string> {
 }
 
 export function insertFlow(db: Db, flow: Flow): void {
-  stmt(
-    db,
-    `INSERT INTO flows (${COLUMNS}) VALUES (@pk, @name, @slug, @title, @designation, @policy_engine_mode,
-      @compatibility_mode, @layout, @denied_action, @authentication, @background)`,
-  ).run(toRow(flow));
+  stmt(db, INSERT).run(toRow(flow));
 }
 
 export function updateFlow(db: Db, flow: Flow): boolean {

@@ -12,6 +12,11 @@ interface GroupRow {
 
 const COLUMNS = 'pk, name, is_superuser, parent, attributes';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_ALL = `SELECT ${COLUMNS} FROM "groups" ORDER BY name`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM "groups" WHERE pk = ?`;
+const INSERT = `INSERT INTO "groups" (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`;
+
 function fromRow(row: GroupRow): Group {
   return parseRow(groupSchema, 'groups', row.pk, {
     ...row,
@@ -21,11 +26,11 @@ function fromRow(row: GroupRow): Group {
 }
 
 export function listGroups(db: Db): Group[] {
-  return stmt<GroupRow>(db, `SELECT ${COLUMNS} FROM "groups" ORDER BY name`).all().map(fromRow);
+  return stmt<GroupRow>(db, SELECT_ALL).all().map(fromRow);
 }
 
 export function getGroup(db: Db, pk: string): Group | undefined {
-  const row = stmt<GroupRow>(db, `SELECT ${COLUMNS} FROM "groups" WHERE pk = ?`).get(pk);
+  const row = stmt<GroupRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
@@ -49,7 +54,7 @@ export function isSelfOrAncestor(db: Db, group: string, candidate: string): bool
 }
 
 export function insertGroup(db: Db, group: Group): void {
-  stmt(db, `INSERT INTO "groups" (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(
+  stmt(db, INSERT).run(
     group.pk,
     group.name,
     toInt(group.is_superuser),

@@ -12,6 +12,11 @@ interface PolicyRow {
 
 const COLUMNS = 'pk, name, kind, execution_logging, config';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_ALL = `SELECT ${COLUMNS} FROM policies ORDER BY name`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM policies WHERE pk = ?`;
+const INSERT = `INSERT INTO policies (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`;
+
 function fromRow(row: PolicyRow): Policy {
   const config = parseJsonColumn('policies', row.pk, 'config', row.config);
   return parseRow(policySchema, 'policies', row.pk, {
@@ -24,11 +29,11 @@ function fromRow(row: PolicyRow): Policy {
 }
 
 export function listPolicies(db: Db): Policy[] {
-  return stmt<PolicyRow>(db, `SELECT ${COLUMNS} FROM policies ORDER BY name`).all().map(fromRow);
+  return stmt<PolicyRow>(db, SELECT_ALL).all().map(fromRow);
 }
 
 export function getPolicy(db: Db, pk: string): Policy | undefined {
-  const row = stmt<PolicyRow>(db, `SELECT ${COLUMNS} FROM policies WHERE pk = ?`).get(pk);
+  const row = stmt<PolicyRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
@@ -40,7 +45,7 @@ export function getPolicyHead(db: Db, pk: string): { name: string; kind: string 
 }
 
 export function insertPolicy(db: Db, policy: Policy): void {
-  stmt(db, `INSERT INTO policies (${COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(
+  stmt(db, INSERT).run(
     policy.pk,
     policy.name,
     policy.kind,

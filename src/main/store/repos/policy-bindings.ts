@@ -18,6 +18,13 @@ interface PolicyBindingRow {
 const COLUMNS =
   'pk, target, policy, "group", "user", negate, enabled, "order", timeout, failure_result';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_BY_TARGET = `SELECT ${COLUMNS} FROM policy_bindings WHERE target = ? ORDER BY "order", pk`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM policy_bindings WHERE pk = ?`;
+const PKS_BY_TARGET = 'SELECT pk FROM policy_bindings WHERE target = ? ORDER BY "order", pk';
+const INSERT = `INSERT INTO policy_bindings (${COLUMNS}) VALUES (@pk, @target, @policy, @group, @user, @negate, @enabled,
+      @order, @timeout, @failure_result)`;
+
 function fromRow(row: PolicyBindingRow): PolicyBinding {
   return parseRow(policyBindingSchema, 'policy_bindings', row.pk, {
     ...row,
@@ -44,27 +51,23 @@ function toRow(binding: PolicyBinding): PolicyBindingRow {
 
 /** The policy bindings of one policy-binding model (flow or stage binding), by order. */
 export function listPolicyBindingsOf(db: Db, target: string): PolicyBinding[] {
-  return stmt<PolicyBindingRow>(
-    db,
-    `SELECT ${COLUMNS} FROM policy_bindings WHERE target = ? ORDER BY "order", pk`,
-  )
+  return stmt<PolicyBindingRow>(db, SELECT_BY_TARGET).all(target).map(fromRow);
+}
+
+/** The pks of a target's policy bindings, in the order of listPolicyBindingsOf. */
+export function policyBindingPksOf(db: Db, target: string): string[] {
+  return stmt<{ pk: string }>(db, PKS_BY_TARGET)
     .all(target)
-    .map(fromRow);
+    .map((row) => row.pk);
 }
 
 export function getPolicyBinding(db: Db, pk: string): PolicyBinding | undefined {
-  const row = stmt<PolicyBindingRow>(db, `SELECT ${COLUMNS} FROM policy_bindings WHERE pk = ?`).get(
-    pk,
-  );
+  const row = stmt<PolicyBindingRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
 export function insertPolicyBinding(db: Db, binding: PolicyBinding): void {
-  stmt(
-    db,
-    `INSERT INTO policy_bindings (${COLUMNS}) VALUES (@pk, @target, @policy, @group, @user, @negate, @enabled,
-      @order, @timeout, @failure_result)`,
-  ).run(toRow(binding));
+  stmt(db, INSERT).run(toRow(binding));
 }
 
 export function updatePolicyBinding(db: Db, binding: PolicyBinding): boolean {

@@ -20,6 +20,12 @@ interface PromptRow {
 const COLUMNS =
   'pk, name, field_key, label, type, required, placeholder, initial_value, sub_text, "order", placeholder_expression, initial_value_expression';
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_ALL = `SELECT ${COLUMNS} FROM prompts ORDER BY "order", name`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM prompts WHERE pk = ?`;
+const INSERT = `INSERT INTO prompts (${COLUMNS}) VALUES (@pk, @name, @field_key, @label, @type, @required, @placeholder,
+      @initial_value, @sub_text, @order, @placeholder_expression, @initial_value_expression)`;
+
 function fromRow(row: PromptRow): Prompt {
   return parseRow(promptSchema, 'prompts', row.pk, {
     ...row,
@@ -48,13 +54,11 @@ function toRow(prompt: Prompt): PromptRow {
 
 /** All prompts by order, then name (the order a prompt stage shows them in). */
 export function listPrompts(db: Db): Prompt[] {
-  return stmt<PromptRow>(db, `SELECT ${COLUMNS} FROM prompts ORDER BY "order", name`)
-    .all()
-    .map(fromRow);
+  return stmt<PromptRow>(db, SELECT_ALL).all().map(fromRow);
 }
 
 export function getPrompt(db: Db, pk: string): Prompt | undefined {
-  const row = stmt<PromptRow>(db, `SELECT ${COLUMNS} FROM prompts WHERE pk = ?`).get(pk);
+  const row = stmt<PromptRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row) : undefined;
 }
 
@@ -63,11 +67,7 @@ export function getPromptName(db: Db, pk: string): string | undefined {
 }
 
 export function insertPrompt(db: Db, prompt: Prompt): void {
-  stmt(
-    db,
-    `INSERT INTO prompts (${COLUMNS}) VALUES (@pk, @name, @field_key, @label, @type, @required, @placeholder,
-      @initial_value, @sub_text, @order, @placeholder_expression, @initial_value_expression)`,
-  ).run(toRow(prompt));
+  stmt(db, INSERT).run(toRow(prompt));
 }
 
 export function updatePrompt(db: Db, prompt: Prompt): boolean {

@@ -22,6 +22,10 @@ interface UserRow {
 const COLUMNS = `pk, username, name, email, is_active, type, path, attributes,
   (password IS NOT NULL AND substr(password, 1, 1) <> '!') AS usable, password_change_date, last_login, date_joined`;
 
+// Built once: the statement cache (sql.ts) is keyed by the text.
+const SELECT_ALL = `SELECT ${COLUMNS} FROM users ORDER BY username`;
+const SELECT_BY_PK = `SELECT ${COLUMNS} FROM users WHERE pk = ?`;
+
 /** The stored fields of a user; `groups` is kept in user_groups. */
 export type UserRecord = Omit<User, 'groups' | 'has_usable_password'>;
 
@@ -55,13 +59,13 @@ export function listUsers(db: Db): User[] {
     list.push(row.group);
     memberships.set(row.user, list);
   }
-  return stmt<UserRow>(db, `SELECT ${COLUMNS} FROM users ORDER BY username`)
+  return stmt<UserRow>(db, SELECT_ALL)
     .all()
     .map((row) => fromRow(row, memberships.get(row.pk) ?? []));
 }
 
 export function getUser(db: Db, pk: number): User | undefined {
-  const row = stmt<UserRow>(db, `SELECT ${COLUMNS} FROM users WHERE pk = ?`).get(pk);
+  const row = stmt<UserRow>(db, SELECT_BY_PK).get(pk);
   return row ? fromRow(row, groupsOfUser(db, pk)) : undefined;
 }
 

@@ -56,7 +56,7 @@ class Scanner {
     throw new PythonJsonError(`${message}: line ${line} column ${column} (char ${char})`);
   }
 
-  skip(at: number): number {
+  skipWhitespace(at: number): number {
     while (at < this.text.length && WHITESPACE.has(this.text.charAt(at))) at++;
     return at;
   }
@@ -127,15 +127,15 @@ class Scanner {
   object(start: number, depth: number): [ResolvedValue, number] {
     this.checkDepth(depth);
     const result = Object.create(null) as Record<string, ResolvedValue>;
-    let at = this.skip(start + 1);
+    let at = this.skipWhitespace(start + 1);
     if (this.text.charAt(at) === '}') return [result, at + 1];
     for (;;) {
       if (this.text.charAt(at) !== '"')
         this.fail('Expecting property name enclosed in double quotes', at);
       const [key, afterKey] = this.string(at);
-      at = this.skip(afterKey);
+      at = this.skipWhitespace(afterKey);
       if (this.text.charAt(at) !== ':') this.fail("Expecting ':' delimiter", at);
-      at = this.skip(at + 1);
+      at = this.skipWhitespace(at + 1);
       const [value, afterValue] = this.expectValue(at, depth);
       Object.defineProperty(result, key, {
         value,
@@ -143,27 +143,27 @@ class Scanner {
         enumerable: true,
         configurable: true,
       });
-      at = this.skip(afterValue);
+      at = this.skipWhitespace(afterValue);
       const next = this.text.charAt(at);
       if (next === '}') return [result, at + 1];
       if (next !== ',') this.fail("Expecting ',' delimiter", at);
-      at = this.skip(at + 1);
+      at = this.skipWhitespace(at + 1);
     }
   }
 
   array(start: number, depth: number): [ResolvedValue, number] {
     this.checkDepth(depth);
     const result: ResolvedValue[] = [];
-    let at = this.skip(start + 1);
+    let at = this.skipWhitespace(start + 1);
     if (this.text.charAt(at) === ']') return [result, at + 1];
     for (;;) {
       const [value, afterValue] = this.expectValue(at, depth);
       result.push(value);
-      at = this.skip(afterValue);
+      at = this.skipWhitespace(afterValue);
       const next = this.text.charAt(at);
       if (next === ']') return [result, at + 1];
       if (next !== ',') this.fail("Expecting ',' delimiter", at);
-      at = this.skip(at + 1);
+      at = this.skipWhitespace(at + 1);
     }
   }
 }
@@ -172,8 +172,8 @@ class Scanner {
 export function pythonJsonLoads(text: string, maxDepth: number): ResolvedValue {
   const scanner = new Scanner(text, maxDepth);
   if (text.startsWith('\uFEFF')) scanner.fail('Unexpected UTF-8 BOM (decode using utf-8-sig)', 0);
-  const [value, end] = scanner.expectValue(scanner.skip(0), 0);
-  const after = scanner.skip(end);
+  const [value, end] = scanner.expectValue(scanner.skipWhitespace(0), 0);
+  const after = scanner.skipWhitespace(end);
   if (after !== text.length) scanner.fail('Extra data', after);
   return value;
 }

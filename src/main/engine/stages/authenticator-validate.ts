@@ -161,6 +161,7 @@ function onGet(ctx: StageContext<Config>): StageOutcome {
     challenges = found.challenges;
     if (durationSeconds(ctx.config.last_auth_threshold) > 0 && mfaCookieValid(ctx, found.allowed)) {
       ctx.log('info', 'MFA has been used within threshold');
+      // The stage skips itself (authentik's FlowSkipStageException): a valid MFA cookie counts.
       return ctx.skip();
     }
   } else {

@@ -37,3 +37,24 @@ export function useDraft<T extends object>(source: T): Draft<T> {
     reset: () => setValue(base),
   };
 }
+
+/** Keys of `T` whose values are strings (or string enums): what text and select fields edit. */
+type StringKeys<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T] & string;
+
+/**
+ * The props every text or select field of a draft repeats: its name, value, change handler and
+ * the error the last save reported for it. A select's options all come from the field's own
+ * enum, so its string is the field's type.
+ */
+export function fieldProps<T extends object, K extends StringKeys<T>>(
+  draft: Draft<T>,
+  key: K,
+  errors: Readonly<Record<string, string>>,
+): { name: K; value: string; onChange(value: string): void; error: string | undefined } {
+  return {
+    name: key,
+    value: draft.value[key] as string,
+    onChange: (next) => draft.set(key, next as T[K]),
+    error: errors[key],
+  };
+}

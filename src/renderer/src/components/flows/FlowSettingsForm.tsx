@@ -8,7 +8,7 @@ import {
   layoutOptions,
   policyEngineModeOptions,
 } from '../../lib/options';
-import { useDraft } from '../../lib/use-draft';
+import { fieldProps, useDraft } from '../../lib/use-draft';
 import { CheckboxField } from '../common/CheckboxField';
 import { FormActions } from '../common/FormActions';
 import { ProblemMessage } from '../common/ProblemMessage';
@@ -58,80 +58,49 @@ export function FlowSettingsForm({ flow }: { flow: Flow }) {
     >
       <ProblemMessage problem={mutation.problem} />
       <div className="form-grid">
-        <TextField
-          label="Name"
-          name="name"
-          value={value.name}
-          onChange={(v) => draft.set('name', v)}
-          error={errors.name}
-          required
-        />
+        <TextField label="Name" {...fieldProps(draft, 'name', errors)} required />
         <TextField
           label="Slug"
-          name="slug"
-          value={value.slug}
-          onChange={(v) => draft.set('slug', v)}
-          error={errors.slug}
+          {...fieldProps(draft, 'slug', errors)}
           hint="Used in URLs: /if/flow/<slug>/"
           monospace
           required
         />
         <TextField
           label="Title"
-          name="title"
-          value={value.title}
-          onChange={(v) => draft.set('title', v)}
-          error={errors.title}
+          {...fieldProps(draft, 'title', errors)}
           hint="Shown on the flow page; %(app)s and %(user)s are substituted."
         />
         <SelectField
           label="Designation"
-          name="designation"
-          value={value.designation}
+          {...fieldProps(draft, 'designation', errors)}
           options={designationOptions}
-          onChange={(v) => draft.set('designation', v as Flow['designation'])}
-          error={errors.designation}
         />
         <SelectField
           label="Authentication"
-          name="authentication"
-          value={value.authentication}
+          {...fieldProps(draft, 'authentication', errors)}
           options={authenticationOptions}
-          onChange={(v) => draft.set('authentication', v as Flow['authentication'])}
-          error={errors.authentication}
           hint="Checked before the flow is planned."
         />
         <SelectField
           label="Policy engine mode"
-          name="policy_engine_mode"
-          value={value.policy_engine_mode}
+          {...fieldProps(draft, 'policy_engine_mode', errors)}
           options={policyEngineModeOptions}
-          onChange={(v) => draft.set('policy_engine_mode', v as Flow['policy_engine_mode'])}
-          error={errors.policy_engine_mode}
         />
         <SelectField
           label="Denied action"
-          name="denied_action"
-          value={value.denied_action}
+          {...fieldProps(draft, 'denied_action', errors)}
           options={deniedActionOptions}
-          onChange={(v) => draft.set('denied_action', v as Flow['denied_action'])}
-          error={errors.denied_action}
           hint="What happens when the flow does not apply to the user."
         />
         <SelectField
           label="Layout"
-          name="layout"
-          value={value.layout}
+          {...fieldProps(draft, 'layout', errors)}
           options={layoutOptions}
-          onChange={(v) => draft.set('layout', v as Flow['layout'])}
-          error={errors.layout}
         />
         <TextField
           label="Background"
-          name="background"
-          value={value.background}
-          onChange={(v) => draft.set('background', v)}
-          error={errors.background}
+          {...fieldProps(draft, 'background', errors)}
           placeholder="Default background"
           hint="URL or path of the background image."
         />

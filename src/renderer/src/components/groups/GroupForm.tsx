@@ -3,7 +3,7 @@ import { type Group } from '@shared/model';
 import { useMutation } from '../../api/use-mutation';
 import { useQuery } from '../../api/use-query';
 import { NO_PARENT, parentOptions } from '../../lib/group-tree';
-import { useDraft } from '../../lib/use-draft';
+import { fieldProps, useDraft } from '../../lib/use-draft';
 import { CheckboxField } from '../common/CheckboxField';
 import { FormActions } from '../common/FormActions';
 import { ProblemMessage } from '../common/ProblemMessage';
@@ -43,10 +43,7 @@ export function GroupForm({ group }: { group: Group }) {
       <div className="form-grid">
         <TextField
           label="Name"
-          name="name"
-          value={value.name}
-          onChange={(v) => draft.set('name', v)}
-          error={errors.name}
+          {...fieldProps(draft, 'name', errors)}
           autoComplete="off"
           required
         />

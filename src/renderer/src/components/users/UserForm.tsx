@@ -3,7 +3,7 @@ import { type User } from '@shared/model';
 import { useMutation } from '../../api/use-mutation';
 import { useQuery } from '../../api/use-query';
 import { userTypeOptions } from '../../lib/options';
-import { useDraft } from '../../lib/use-draft';
+import { fieldProps, useDraft } from '../../lib/use-draft';
 import { CheckboxField } from '../common/CheckboxField';
 import { CheckboxListField } from '../common/CheckboxListField';
 import { FormActions } from '../common/FormActions';
@@ -54,44 +54,25 @@ export function UserForm({ user }: { user: User }) {
       <div className="form-grid">
         <TextField
           label="Username"
-          name="username"
-          value={value.username}
-          onChange={(v) => draft.set('username', v)}
-          error={errors.username}
+          {...fieldProps(draft, 'username', errors)}
           autoComplete="off"
           required
         />
-        <TextField
-          label="Name"
-          name="name"
-          value={value.name}
-          onChange={(v) => draft.set('name', v)}
-          error={errors.name}
-          autoComplete="off"
-        />
+        <TextField label="Name" {...fieldProps(draft, 'name', errors)} autoComplete="off" />
         <TextField
           label="Email"
-          name="email"
+          {...fieldProps(draft, 'email', errors)}
           type="email"
-          value={value.email}
-          onChange={(v) => draft.set('email', v)}
-          error={errors.email}
           autoComplete="off"
         />
         <SelectField
           label="Type"
-          name="type"
-          value={value.type}
+          {...fieldProps(draft, 'type', errors)}
           options={userTypeOptions}
-          onChange={(v) => draft.set('type', v as User['type'])}
-          error={errors.type}
         />
         <TextField
           label="Path"
-          name="path"
-          value={value.path}
-          onChange={(v) => draft.set('path', v)}
-          error={errors.path}
+          {...fieldProps(draft, 'path', errors)}
           monospace
           hint="Folder-like path, e.g. users or goauthentik.io/sources/ldap."
         />

@@ -56,6 +56,26 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Expression workers run untrusted Python beside them: the shared worker core and the
+    // browser host (page + worker) use no Node, no Electron and no React. The channel broker,
+    // the node side of the browser host, lives in browser-channel/ (its envelope is neutral).
+    files: [
+      'src/main/expressions/worker/**/*.ts',
+      'src/main/expressions/browser-host/**/*.ts',
+      'src/main/expressions/browser-channel/envelope.ts',
+    ],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['electron', 'better-sqlite3', 'argon2', 'react', 'react-dom', ...nodeBuiltins], message: 'Expression worker code runs in a Web Worker and a locked-down child: no Node, Electron or React.' },
+        { group: ['**/renderer/**', '**/app/**', '**/store/**', '**/transport/**', '**/node-host/**'], message: 'Expression worker code imports only the protocol, the worker core and the channel envelope.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/main/expressions/browser-host/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -1,5 +1,5 @@
 /// <reference types="electron-vite/node" />
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { app, dialog, session, shell } from 'electron';
 import { defaultWorkspacePath } from './paths';
 import {
@@ -17,8 +17,11 @@ import { connectIpc } from './app/ipc';
 import { developerMenuItems, installMenu } from './app/menu';
 import { resolveNativeBinding } from './app/native-binding';
 import { denyAllPermissions, hardenApp, isSafeExternalUrl } from './app/security';
+import { createExpressionWindowFactory, registerExpressionScheme } from './app/expression-window';
 import { createMainWindow, focusWindow } from './app/window';
 import { openAppWorkspace } from './app/workspace';
+import { WASM_MAX_PAGES } from './expressions/node-host/factory';
+import { PyodideExpressionRuntime } from './expressions/runtime';
 import { type Workspace } from './workspace';
 
 /*
@@ -45,6 +48,8 @@ const openExternal = (url: string): void => {
 let mainWindow: ReturnType<typeof createMainWindow> | null = null;
 let workspace: Workspace | null = null;
 let disconnectIpc: (() => void) | null = null;
+let expressionHosts: ReturnType<typeof createExpressionWindowFactory> | null = null;
+let expressions: PyodideExpressionRuntime | null = null;
 
 function showMainWindow(): void {
   if (mainWindow && !mainWindow.isDestroyed()) {
@@ -58,6 +63,8 @@ function showMainWindow(): void {
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
+    // The hidden expression window would keep 'window-all-closed' from ever firing.
+    if (process.platform !== 'darwin') app.quit();
   });
 }
 
@@ -74,9 +81,17 @@ function start(): void {
     openExternal,
   });
 
+  // Expression policies run in a hidden, sandboxed renderer (no preload, no Node, deny-all
+  // permissions, CSP without network): see app/expression-window.ts.
+  expressionHosts = createExpressionWindowFactory({
+    pageDir: join(__dirname, '../renderer/expression-host'),
+    pyodideDir: dirname(require.resolve('pyodide/package.json')),
+  });
+  expressions = new PyodideExpressionRuntime({ factory: expressionHosts });
   const path = defaultWorkspacePath();
   workspace = openAppWorkspace({
     path,
+    expressions,
     nativeBinding: () =>
       resolveNativeBinding({
         appPath: app.getAppPath(),
@@ -97,11 +112,17 @@ function start(): void {
   });
   showMainWindow();
   app.on('activate', showMainWindow);
+  // Python loads after the window is up, off the start-up path (≈2 s in the background).
+  setTimeout(() => void expressions?.warmUp(), 1500);
 }
 
 function shutDown(): void {
   disconnectIpc?.();
   disconnectIpc = null;
+  expressions?.close();
+  expressions = null;
+  expressionHosts?.dispose();
+  expressionHosts = null;
   const closing = workspace;
   workspace = null;
   try {
@@ -116,6 +137,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
+  // Custom schemes must be registered before the app is ready.
+  registerExpressionScheme();
+  // Cap wasm memory in renderers (only the hidden expression window uses wasm): a memory bomb
+  // in an expression ends in Python's MemoryError, not in gigabytes taken from the machine.
+  app.commandLine.appendSwitch('js-flags', `--wasm-max-mem-pages=${WASM_MAX_PAGES}`);
   hardenApp(app, { isAppUrl, openExternal: (url) => shell.openExternal(url) });
   app.on('second-instance', () => {
     if (workspace) showMainWindow();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createHandlers, type Handlers } from './api';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
+import { type ExpressionRuntime } from './engine/ports';
 import { createEventBus, type EventBus } from './events/event-bus';
 import { createServices, type Services } from './services';
 import { type Db, openDatabase, openSandbox } from './store';
@@ -28,6 +29,8 @@ export interface OpenWorkspaceOptions {
   hasher?: PasswordHasher;
   clock?: () => Date;
   newPk?: () => string;
+  /** The expression runtime the services use (`policies.test`); default: unavailable. */
+  expressions?: ExpressionRuntime;
 }
 
 /**
@@ -54,7 +57,7 @@ export function openSandboxWorkspace(
   options: Omit<OpenWorkspaceOptions, 'path' | 'nativeBinding' | 'readonly'> = {},
 ): Workspace {
   const db = openSandbox(source.db);
-  return compose(db, ':sandbox:', { hasher: source.services.context.hasher, ...options });
+  return compose(db, ':sandbox:', { hasher: source.services.context.hasher, expressions: source.services.context.expressions, ...options });
 }
 
 function compose(db: Db, path: string, options: Omit<OpenWorkspaceOptions, 'path'>): Workspace {
@@ -67,6 +70,7 @@ function compose(db: Db, path: string, options: Omit<OpenWorkspaceOptions, 'path
       hasher: options.hasher ?? createPasswordHasher(),
       clock: options.clock,
       newPk: options.newPk,
+      expressions: options.expressions,
     });
     const handlers = createHandlers(services);
     return {

@@ -114,6 +114,62 @@ describe.each(adapters)('contract over $name', (adapter) => {
     expect(received).toHaveLength(count);
   });
 
+  it('policies.test evaluates one policy of any kind: anonymous, a user by name or pk, context users', async () => {
+    const dummy = 'authentik_policies_dummy.dummypolicy';
+    const policy = await client.call('policies.create', { name: 'contract-dummy', kind: dummy, config: { result: true, wait_min: 0, wait_max: 1 } });
+    const user = await client.call('users.create', { username: 'contract-tester' });
+    const anonymous = await client.call('policies.test', { policy: 'contract-dummy' });
+    expect(anonymous).toEqual({
+      policy: { pk: policy.pk, name: 'contract-dummy', kind: dummy, label: 'Dummy Policy' },
+      user: { pk: null, username: '', is_anonymous: true },
+      request: { ip: '127.0.0.1', user_agent: 'flowbench' },
+      timeout: 30,
+      passing: true,
+      raw_result: null,
+      messages: ['dummy'],
+      logs: [{ level: 'info', message: 'Policy waiting (delay=0s)' }],
+      output: '',
+      notes: [],
+      duration_ms: expect.any(Number),
+      error: null,
+      error_line: null,
+      outcome: 'returned',
+      expressions_unavailable: false,
+    });
+    for (const ref of ['contract-tester', String(user.pk), user.pk]) {
+      const result = await client.call('policies.test', { policy: policy.pk, user: ref, request: { ip: '203.0.113.9' }, timeout: 5 });
+      expect(result).toMatchObject({ user: { pk: user.pk, username: 'contract-tester', is_anonymous: false }, request: { ip: '203.0.113.9' }, timeout: 5, passing: true });
+    }
+    const withContext = await client.call('policies.test', { policy: 'contract-dummy', user: null, context: { pending_user: 'contract-tester', is_sso: true } });
+    expect(withContext.passing).toBe(true);
+  });
+
+  it('policies.test: clear errors for an unknown policy, user or context user; expressions without a runtime fail visibly', async () => {
+    await client.call('policies.create', { name: 'contract-expr', kind: 'authentik_policies_expression.expressionpolicy', config: { expression: 'return True' } });
+    expect(await transport.call('policies.test', { policy: 'no-such-policy' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('no policy "no-such-policy"'), issues: [{ path: ['policy'] }] },
+    });
+    expect(await transport.call('policies.test', { policy: 'contract-expr', user: 'nobody' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('no user "nobody"'), issues: [{ path: ['user'] }] },
+    });
+    expect(await transport.call('policies.test', { policy: 'contract-expr', context: { pending_user: 'nobody' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'pending_user "nobody" is not a user of this workspace', issues: [{ path: ['context'] }] },
+    });
+    expect(await transport.call('policies.test', { policy: 'contract-expr', context: { who: { $user: 999999 } } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', issues: [{ path: ['context'] }] },
+    });
+    expect(await transport.call('policies.test', { policy: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [{ path: ['policy'] }] } });
+    expect(await transport.call('policies.test', { policy: 'contract-expr', context: [] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await transport.call('policies.test', { policy: 'contract-expr', request: { ip: 'not-an-ip' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    const expression = await client.call('policies.test', { policy: 'contract-expr' });
+    expect(expression).toMatchObject({ passing: false, outcome: 'crash', expressions_unavailable: true, error: expect.stringContaining('not available') });
+  });
+
   it('keeps concurrent calls apart', async () => {
     const slugs = Array.from({ length: 8 }, (_, i) => `contract-par-${i}`);
     const flows = await Promise.all(slugs.map((slug) => client.call('flows.create', { name: slug, slug, title: slug, designation: 'authentication' })));

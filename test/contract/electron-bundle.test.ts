@@ -206,8 +206,11 @@ describe('main bundle: windows', () => {
       expect(value('allowRunningInsecureContent')).toBe(false);
       expect(value('experimentalFeatures')).toBe(false);
       expect(value('webviewTag')).toBe(false);
-      expect(prefs.has('preload')).toBe(true);
+      // The hidden expression window (its own partition) must have NO preload: untrusted
+      // Python runs there. Every other window loads the checked preload.
+      expect(prefs.has('preload')).toBe(!prefs.has('partition'));
     }
+    expect(windows.filter((w) => /partition/.test(w.getText())).length).toBe(1);
   });
 
   it('never weakens a web preference anywhere', () => {
@@ -310,9 +313,12 @@ describe('main bundle: app hardening', () => {
       (node): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral =>
         ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node),
     ).map((s) => s.text);
-    expect(strings.filter((s) => /unsafe-(inline|eval|hashes)|wasm-unsafe-eval/.test(s))).toEqual(
-      [],
-    );
+    expect(strings.filter((s) => /(?<!wasm-)unsafe-(inline|eval|hashes)/.test(s))).toEqual([]);
+    // Only the expression worker's policy may compile wasm (Pyodide), and it allows no network.
+    for (const policy of strings.filter((s) => s.includes('wasm-unsafe-eval'))) {
+      expect(policy).toMatch(/connect-src 'self'/);
+      expect(policy).toMatch(/default-src 'none'/);
+    }
     expect(strings).toContain("'self'");
     expect(strings).toContain('Content-Security-Policy');
   });

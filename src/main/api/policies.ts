@@ -1,7 +1,7 @@
 import { type Services } from '../services';
 import { type DomainHandlers } from './handler-types';
 
-export function policyHandlers({ policies }: Services): DomainHandlers<'policies'> {
+export function policyHandlers({ policies, policyTests }: Services): DomainHandlers<'policies'> {
   return {
     'policies.list': () => policies.list(),
     'policies.get': ({ pk }) => policies.get(pk),
@@ -11,5 +11,6 @@ export function policyHandlers({ policies }: Services): DomainHandlers<'policies
       policies.delete(pk);
       return { deleted: true };
     },
+    'policies.test': (input) => policyTests.run(input),
   };
 }

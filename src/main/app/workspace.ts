@@ -1,10 +1,13 @@
 import { dialog } from 'electron';
+import { type ExpressionRuntime } from '../engine/ports';
 import { openWorkspace, type Workspace } from '../workspace';
 
 export interface OpenAppWorkspaceOptions {
   readonly path: string;
   /** Resolves the Electron-ABI better-sqlite3 binary (native-binding.ts); may throw. */
   readonly nativeBinding: () => string;
+  /** Expression policies' runtime (the hidden-renderer Python host). */
+  readonly expressions?: ExpressionRuntime;
 }
 
 /**
@@ -14,7 +17,7 @@ export interface OpenAppWorkspaceOptions {
  */
 export function openAppWorkspace(options: OpenAppWorkspaceOptions): Workspace | null {
   try {
-    return openWorkspace({ path: options.path, nativeBinding: options.nativeBinding() });
+    return openWorkspace({ path: options.path, nativeBinding: options.nativeBinding(), expressions: options.expressions });
   } catch (error) {
     dialog.showErrorBox(
       'Flowbench cannot open its workspace',

@@ -1,3 +1,4 @@
+import { type CliDeps } from './deps';
 import { type CliIo } from './io';
 
 /** One `flowbench <name>` command. `run` resolves to the exit code. */
@@ -5,5 +6,7 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  run(argv: string[], io: CliIo): Promise<number>;
+  /** More for `--help`: options, output, exit codes. */
+  readonly help?: string;
+  run(argv: string[], io: CliIo, deps: CliDeps): Promise<number>;
 }

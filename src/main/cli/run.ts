@@ -1,6 +1,7 @@
 import { UsageError } from './args';
 import { type Command } from './command';
 import { commands as defaultCommands } from './commands';
+import { type CliDeps, defaultCliDeps } from './deps';
 import { type CliIo } from './io';
 
 function helpText(commands: readonly Command[]): string {
@@ -19,7 +20,12 @@ function helpText(commands: readonly Command[]): string {
 }
 
 /** Runs one CLI invocation and resolves to its exit code (0 ok, 1 failure, 2 usage). */
-export async function runCli(argv: string[], io: CliIo, commands: readonly Command[] = defaultCommands): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  commands: readonly Command[] = defaultCommands,
+  deps: CliDeps = defaultCliDeps,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(helpText(commands));
@@ -31,11 +37,11 @@ export async function runCli(argv: string[], io: CliIo, commands: readonly Comma
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${command.summary}\n\nUsage: ${command.usage}`);
+    io.out(`${command.summary}\n\nUsage: ${command.usage}${command.help ? `\n\n${command.help}` : ''}`);
     return 0;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, deps);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`flowbench ${name}: ${error.message}\nUsage: ${command.usage}`);

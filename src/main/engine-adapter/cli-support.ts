@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type JsonValue } from '@shared/model';
-import { type SimRequest } from '../engine/ports';
-import { engineUser } from '../engine/users';
+import { type ExpressionRuntime, type SimRequest } from '../engine/ports';
+import { ContextUserError, engineUser, resolveContextUserNames } from '../engine/users';
 import { defaultWorkspacePath } from '../paths';
 import { openWorkspace, type Workspace } from '../workspace';
 import { type WorkspaceEngine } from './index';
@@ -28,10 +28,13 @@ export function openWorkspaceReadonly(db: string | undefined): { workspace: Work
  * Open an existing workspace file (`readonly: false` for `flowbench run --apply`, which writes
  * a run's effects to it). A missing file is an error, never created.
  */
-export function openExistingWorkspace(db: string | undefined, options: { readonly: boolean }): { workspace: Workspace; path: string; close(): void } {
+export function openExistingWorkspace(
+  db: string | undefined,
+  options: { readonly: boolean; expressions?: ExpressionRuntime },
+): { workspace: Workspace; path: string; close(): void } {
   const path = resolve(db ?? defaultWorkspacePath());
   if (!existsSync(path)) throw new EngineInputError(`there is no workspace at ${path} (give --db FILE)`);
-  const workspace = openWorkspace({ path, readonly: options.readonly });
+  const workspace = openWorkspace({ path, readonly: options.readonly, expressions: options.expressions });
   return { workspace, path, close: () => workspace.close() };
 }
 
@@ -50,13 +53,12 @@ export function parseContextJson(text: string | undefined): Record<string, JsonV
 
 /** `pending_user: "<username>"` in a context becomes that user (as the flow-test format does). */
 export function resolveContextUsers(engine: WorkspaceEngine, context: Record<string, JsonValue>): Record<string, JsonValue> {
-  const out = { ...context };
-  if (typeof out.pending_user === 'string') {
-    const user = engine.workspace.findUsers({ username: out.pending_user })[0];
-    if (!user) throw new EngineInputError(`pending_user "${out.pending_user}" is not a user of this workspace`);
-    out.pending_user = { $user: user.pk };
+  try {
+    return resolveContextUserNames(engine.workspace, context);
+  } catch (error) {
+    if (error instanceof ContextUserError) throw new EngineInputError(error.message);
+    throw error;
   }
-  return out;
 }
 
 /** The simulated request: `user` is the session's logged-in user (by username), `ip` the client IP. */

@@ -10,6 +10,7 @@ import {
   type Stage,
   type User,
 } from '@shared/model';
+import type { UserRef } from './users';
 
 /**
  * Everything the engine needs from outside, as interfaces. The engine never imports the
@@ -37,6 +38,12 @@ export type EngineUser = Omit<User, 'pk'> & {
   is_superuser: boolean;
   /** False for the placeholder users identification creates (never written to the store). */
   saved: boolean;
+  /**
+   * The authentication backend that verified this user in this flow (authentik sets
+   * `user.backend` in `authenticate()`; `hasattr(pending_user, "backend")` tells a flow the
+   * password was already checked). Absent for users merely looked up.
+   */
+  backend?: string;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -83,6 +90,10 @@ export interface SimRequest {
   outpost_name?: string;
   /** Brand title (used by the password policy's zxcvbn inputs); authentik's default "authentik". */
   brand_title?: string;
+  /** Host header (Django `get_host()`, `build_absolute_uri`); default "localhost". */
+  host?: string;
+  /** Default "http". */
+  scheme?: 'http' | 'https';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,12 +345,62 @@ export interface ExpressionOutcome {
   logs: TraceLog[];
   /** Set when the expression raised (syntax or runtime): the exception text. */
   error?: string;
+  /** 1-based line of the expression the error points at (syntax error or traceback), when known. */
+  error_line?: number | null;
+  /** Everything the expression `print()`ed; absent or "" = nothing. */
+  output?: string;
   /** Set by a runtime that cannot evaluate anything (no Python in this build). */
   unavailable?: boolean;
+  /** The Python traceback of `error`, limited to the expression's own frames. */
+  traceback?: string;
+  /** `repr()` of the returned object (for traces; `result` is its JSON form). */
+  repr?: string;
+  /** The evaluation was stopped at its deadline (`error` says so). */
+  timed_out?: boolean;
+  /** Output, messages or the result were cut at the runtime's limits. */
+  truncated?: boolean;
+  /** Time spent inside the interpreter, in ms. */
+  duration_ms?: number;
+  /** `ak_create_event(action, **kwargs)` calls, in order (the caller records them). */
+  events?: { action: string; context: Record<string, JsonValue> }[];
+  /**
+   * What the expression did to `context["flow_plan"]`: its context after the evaluation when it
+   * was written to (user objects as `UserRef`s), and method calls in order. Null/absent = untouched.
+   */
+  plan?: { context: Record<string, JsonValue> | null; ops: ExpressionPlanOp[] } | null;
+}
+
+/** `flow_plan` method calls an expression made (applied to the live plan by the caller). */
+export type ExpressionPlanOp = { op: 'redirect'; destination: string } | { op: 'pop' };
+
+/**
+ * What an expression may ask of the engine while it runs (authentik's helpers that query the
+ * database or run other policies). Built per evaluation by the caller (`expressionHostCalls`).
+ */
+export interface ExpressionHostCalls {
+  /** `ak_user_by(**filters)`: the first matching user, or null. */
+  userBy(filters: Record<string, JsonValue>): EngineUser | null;
+  /** A user's groups including every ancestor (authentik `all_groups()`), for the user objects. */
+  userGroups(user: EngineUser): Group[];
+  /** A user reference stored in a plan context, resolved (null = no such user). */
+  resolveUser(ref: UserRef): EngineUser | null;
+  /** `ak_user_has_authenticator(user, device_type)`: confirmed devices only. */
+  userHasAuthenticator(userPk: number, deviceType: string | null): boolean;
+  /** `ak_call_policy(name, **kwargs)`: `{error}` when no policy has that name. */
+  callPolicy(name: string, kwargs: Record<string, JsonValue>): Promise<{ passing: boolean; messages: string[] } | { error: string }>;
+}
+
+export interface ExpressionEvaluateOptions {
+  /** Name in tracebacks (authentik: the policy's name). */
+  filename?: string;
+  /** Stop the evaluation after this long (the binding's timeout). Default: the runtime's. */
+  timeoutMs?: number;
+  /** Absent = the helpers that need the engine fail with a clear error. */
+  host?: ExpressionHostCalls;
 }
 
 export interface ExpressionRuntime {
-  evaluate(source: string, variables: ExpressionVariables): Promise<ExpressionOutcome>;
+  evaluate(source: string, variables: ExpressionVariables, options?: ExpressionEvaluateOptions): Promise<ExpressionOutcome>;
 }
 
 // ---------------------------------------------------------------------------------------------

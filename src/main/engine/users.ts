@@ -8,10 +8,14 @@ import { type EngineUser, type EventUser, type WorkspaceReader } from './ports';
  */
 
 /** Reference to a user inside a plan context. */
-export type UserRef =
+export type UserRef = (
   | { $user: number }
   | { $user: 'placeholder'; data: PlaceholderUserData }
-  | { $user: 'anonymous' };
+  | { $user: 'anonymous' }
+) & {
+  /** authentik's `user.backend`, kept on the pickled pending user (see `EngineUser.backend`). */
+  backend?: string;
+};
 
 /** What identification puts into an unsaved `User(...)`. */
 export type PlaceholderUserData = {
@@ -86,12 +90,17 @@ export function loadEngineUser(workspace: WorkspaceReader, pk: number): EngineUs
 
 export function userRef(user: EngineUser): UserRef {
   if (user.is_anonymous) return { $user: 'anonymous' };
-  if (user.saved && user.pk !== null) return { $user: user.pk };
+  const ref: UserRef = user.saved && user.pk !== null ? { $user: user.pk } : { $user: 'placeholder', data: placeholderData(user) };
+  if (typeof user.backend === 'string') ref.backend = user.backend;
+  return ref;
+}
+
+function placeholderData(user: EngineUser): PlaceholderUserData {
   const data: PlaceholderUserData = { username: user.username };
   if (user.email) data.email = user.email;
   if (user.name) data.name = user.name;
   if (Object.keys(user.attributes).length > 0) data.attributes = user.attributes;
-  return { $user: 'placeholder', data };
+  return data;
 }
 
 export function isUserRef(value: unknown): value is UserRef {
@@ -117,9 +126,9 @@ export class UnknownUserError extends Error {
 /** Resolve a reference back to an EngineUser. Throws `UnknownUserError` for a missing pk. */
 export function resolveUserRef(workspace: WorkspaceReader, ref: UserRef): EngineUser {
   if (ref.$user === 'anonymous') return anonymousUser();
-  if (ref.$user === 'placeholder') return placeholderUser(ref.data);
-  const user = loadEngineUser(workspace, ref.$user);
-  if (!user) throw new UnknownUserError(ref.$user);
+  const user = ref.$user === 'placeholder' ? placeholderUser(ref.data) : loadEngineUser(workspace, ref.$user);
+  if (!user) throw new UnknownUserError(ref.$user as number);
+  if (typeof ref.backend === 'string') user.backend = ref.backend;
   return user;
 }
 
@@ -135,4 +144,36 @@ export function isAuthenticated(user: EngineUser): boolean {
 export function eventUser(user: EngineUser): EventUser {
   if (user.is_anonymous) return { pk: null, username: 'AnonymousUser', email: '', is_anonymous: true };
   return { pk: user.pk, username: user.username, email: user.email };
+}
+
+/** A context names a user the workspace does not have. */
+export class ContextUserError extends Error {
+  override name = 'ContextUserError';
+}
+
+/**
+ * The users a person names in a context they type (`flowbench plan --context`, the policy test):
+ * `pending_user: "<username>"` becomes a reference to that user, as in the flow-test format.
+ * With `checkRefs`, top-level `{"$user": <pk>}` references must name existing users too.
+ * Throws `ContextUserError`; returns a new object.
+ */
+export function resolveContextUserNames(
+  workspace: WorkspaceReader,
+  context: Readonly<Record<string, JsonValue>>,
+  options: { checkRefs?: boolean } = {},
+): Record<string, JsonValue> {
+  const out = { ...context };
+  if (typeof out.pending_user === 'string') {
+    const user = workspace.findUsers({ username: out.pending_user })[0];
+    if (!user) throw new ContextUserError(`pending_user "${out.pending_user}" is not a user of this workspace`);
+    out.pending_user = { $user: user.pk };
+  }
+  if (options.checkRefs) {
+    for (const [key, value] of Object.entries(out)) {
+      if (isUserRef(value) && typeof value.$user === 'number' && !workspace.userByPk(value.$user)) {
+        throw new ContextUserError(`${key} refers to user ${value.$user}, which does not exist in this workspace`);
+      }
+    }
+  }
+  return out;
 }

@@ -17,7 +17,7 @@ import {
   type StepResult,
 } from '../engine/executor';
 import { FLOWBENCH_CAPTCHA_FAIL, FLOWBENCH_CAPTCHA_PASS, ManualClock, SeededRandom } from '../engine/memory';
-import { type SimRequest, type TotpDevice } from '../engine/ports';
+import { type ExpressionRuntime, type SimRequest, type TotpDevice } from '../engine/ports';
 import { engineUser, isUserRef } from '../engine/users';
 import { openWorkspace, type Workspace } from '../workspace';
 import { describeMismatches, projectOnto, show, subsetMismatches } from './match';
@@ -57,6 +57,8 @@ export interface FlowTestRunOptions {
   hasher?: PasswordHasher;
   /** Start of the test's fake clock (ms since the epoch; default: now). */
   start?: number;
+  /** Expression policies and prompt expressions (default: the runtime that fails loudly). */
+  expressions?: ExpressionRuntime;
 }
 
 /** A problem while setting the test up (blueprints, fixtures): the test fails before the flow runs. */
@@ -114,7 +116,7 @@ export async function runFlowTest(parsed: ParsedFlowTest, options: FlowTestRunOp
   try {
     workspace = openWorkspace({ path: ':memory:', clock: () => new Date(clock.now()), hasher: options.hasher });
     // The fixture workspace is itself a throwaway: the engine works on it directly.
-    engine = createWorkspaceEngine(workspace, { sandbox: false, clock, random: new SeededRandom(1) });
+    engine = createWorkspaceEngine(workspace, { sandbox: false, clock, random: new SeededRandom(1), expressions: options.expressions });
     let request: SimRequest;
     try {
       await applyBlueprints(workspace, test, file, options.readText ?? ((path) => readFile(path, 'utf8')));

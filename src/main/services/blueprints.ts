@@ -37,7 +37,7 @@ export interface BlueprintService extends BlueprintImporter {
   delete(pk: string): void;
 }
 
-type ObjectServices = Omit<Services, 'context' | 'workspace' | 'canvas' | 'blueprints'>;
+type ObjectServices = Omit<Services, 'context' | 'workspace' | 'canvas' | 'blueprints' | 'policyTests'>;
 
 /** Writes return the object as validated instead of reading its row back (see WriteOptions). */
 const NO_READ_BACK = Object.freeze({ readBack: false }) satisfies WriteOptions;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type EventPayload } from '@shared/contract';
 import { type PasswordHasher } from '../auth/passwords';
+import { unavailableExpressionRuntime } from '../engine/policy';
+import { type ExpressionRuntime } from '../engine/ports';
 import { type EventBus } from '../events/event-bus';
 import { type Db } from '../store/db';
 
@@ -19,6 +21,8 @@ export interface ServiceContext {
   readonly hasher: PasswordHasher;
   readonly clock: () => Date;
   readonly newPk: () => string;
+  /** Runs expression policies for the services that evaluate policies (`policies.test`). */
+  readonly expressions: ExpressionRuntime;
   /**
    * Run `fn` in one write transaction (BEGIN IMMEDIATE, or a savepoint when nested) and emit the
    * changes it recorded on the event bus after the outermost commit, never after a rollback.
@@ -57,6 +61,12 @@ export interface ServiceContextOptions {
   path: string;
   clock?: () => Date;
   newPk?: () => string;
+  /**
+   * The Python expression runtime (`policies.test`). Default: the runtime that reports itself
+   * unavailable (every expression policy fails with a clear note). The composition roots (app,
+   * `flowbench serve`, the CLI) pass the real one through `openWorkspace({ expressions })`.
+   */
+  expressions?: ExpressionRuntime;
 }
 
 export function createServiceContext(options: ServiceContextOptions): ServiceContext {
@@ -133,6 +143,7 @@ export function createServiceContext(options: ServiceContextOptions): ServiceCon
     hasher: options.hasher,
     clock: options.clock ?? (() => new Date()),
     newPk: options.newPk ?? randomUUID,
+    expressions: options.expressions ?? unavailableExpressionRuntime,
     write,
     writeAtomically,
   };

@@ -6,6 +6,7 @@ import { createFlowService, type FlowService } from './flows';
 import { createGroupService, type GroupService } from './groups';
 import { createPolicyService, type PolicyService } from './policies';
 import { createPolicyBindingService, type PolicyBindingService } from './policy-bindings';
+import { createPolicyTestService, type PolicyTestService } from './policy-test';
 import { createPromptService, type PromptService } from './prompts';
 import { createStageService, type StageService } from './stages';
 import { createUserService, type UserService } from './users';
@@ -20,6 +21,7 @@ export type {
   GroupService,
   PolicyBindingService,
   PolicyService,
+  PolicyTestService,
   PromptService,
   StageService,
   UserService,
@@ -39,6 +41,8 @@ export interface Services {
   readonly bindings: BindingService;
   readonly policies: PolicyService;
   readonly policyBindings: PolicyBindingService;
+  /** `policies.test`: evaluate one policy (any kind) on an in-memory copy of the workspace. */
+  readonly policyTests: PolicyTestService;
   readonly prompts: PromptService;
   readonly users: UserService;
   readonly groups: GroupService;
@@ -63,6 +67,7 @@ export function createServices(options: ServiceContextOptions): Services {
     context,
     workspace: createWorkspaceService(context),
     ...objects,
+    policyTests: createPolicyTestService(context, objects),
     canvas: createCanvasService(context),
     blueprints: createBlueprintService(context, objects),
   };

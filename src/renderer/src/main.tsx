@@ -11,6 +11,7 @@ import './styles/sidebar.css';
 import './styles/detail.css';
 import './styles/dialog.css';
 import './styles/blueprints.css';
+import './styles/policies.css';
 
 // Before the first paint, so a dark-theme user never sees a white flash.
 applyTheme(useThemeStore.getState().preference ?? systemTheme());

@@ -6,3 +6,4 @@ export * from './client';
 export * from './patch';
 export * from './ipc-channels';
 export * from './blueprint-report';
+export * from './policy-test';

@@ -23,6 +23,7 @@ import {
   userSchema,
 } from '../model';
 import { importReportSchema } from './blueprint-report';
+import { policyTestInput, policyTestResultSchema } from './policy-test';
 import { patchOf } from './patch';
 import { procedure } from './procedure';
 
@@ -112,6 +113,11 @@ export const contract = {
     'Rename a policy or replace its config.',
   ),
   'policies.delete': procedure(byPk, deleted, 'Delete a policy and every binding of it.'),
+  'policies.test': procedure(
+    policyTestInput,
+    policyTestResultSchema,
+    'Evaluate one policy for a user and context (as authentik’s policy test); returns its trace. Writes nothing.',
+  ),
 
   'policyBindings.list': procedure(z.object({ target: pk }).strict(), z.array(policyBindingSchema), 'The policy bindings of a flow or stage binding, by order.'),
   'policyBindings.create': procedure(policyBindingFields, policyBindingSchema, 'Bind a policy, group or user to a flow or stage binding.'),

@@ -1,12 +1,12 @@
 import { type Locator, type Page } from 'playwright-core';
 
-/** One section of the sidebar: Flows, Users, Groups or Blueprints. */
+/** One section of the sidebar: Flows, Users, Groups, Policies or Blueprints. */
 export class SidebarSectionPage {
   readonly root: Locator;
 
   constructor(
     readonly page: Page,
-    readonly id: 'flows' | 'users' | 'groups' | 'blueprints',
+    readonly id: 'flows' | 'users' | 'groups' | 'policies' | 'blueprints',
   ) {
     this.root = page.getByTestId(id);
   }

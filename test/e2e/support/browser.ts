@@ -1,7 +1,7 @@
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
-/** Debian's chromium; never a browser downloaded by playwright. */
-export function launchBrowser(): Promise<Browser> {
+/** Debian's chromium; never a browser downloaded by playwright. `extraArgs`: e.g. `--js-flags=…`. */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -10,6 +10,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
+      ...extraArgs,
     ],
   });
 }

@@ -69,6 +69,12 @@ describe('handlers', () => {
     await c('policies.get', { pk: policy.pk });
     await c('policies.update', { pk: policy.pk, patch: { execution_logging: true } });
     await c('policies.list');
+    await c('policies.create', {
+      name: 'quick',
+      kind: 'authentik_policies_dummy.dummypolicy',
+      config: { result: true, wait_min: 0, wait_max: 1 },
+    });
+    expect(await c('policies.test', { policy: 'quick', context: { x: 1 } })).toMatchObject({ passing: true });
     const pb = await c<WithPk>('policyBindings.create', {
       target: b1.pk,
       policy: policy.pk,

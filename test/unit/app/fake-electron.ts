@@ -151,6 +151,12 @@ export class FakeApp extends EventEmitter {
   lock = true;
   readonly calls: string[] = [];
   isPackaged = false;
+  readonly switches: [string, string | undefined][] = [];
+  readonly commandLine = {
+    appendSwitch: (name: string, value?: string): void => {
+      this.switches.push([name, value]);
+    },
+  };
   requestSingleInstanceLock(): boolean {
     this.calls.push('requestSingleInstanceLock');
     return this.lock;

@@ -30,6 +30,7 @@ const state = vi.hoisted(() => ({
   },
   openWorkspace: vi.fn(),
   resolveNativeBinding: vi.fn(() => '/native/better_sqlite3.node'),
+  registerExpressionScheme: vi.fn(),
 }));
 
 // Getters: the factory's result is cached across vi.resetModules(), each test's fakes are not.
@@ -55,6 +56,11 @@ vi.mock('electron', () => ({
   get BrowserWindow() {
     return state.electron.BrowserWindow;
   },
+}));
+// The hidden expression window has its own contract test (test/contract/expression-window.test.ts).
+vi.mock('../../../src/main/app/expression-window', () => ({
+  registerExpressionScheme: state.registerExpressionScheme,
+  createExpressionWindowFactory: () => ({ kind: 'fake', launch: () => ({ send() {}, interrupt: () => false, kill() {} }), dispose: vi.fn() }),
 }));
 vi.mock('../../../src/main/paths', () => ({
   defaultWorkspacePath: () => '/user-data/Flowbench/workspace.sqlite',
@@ -126,7 +132,12 @@ describe('src/main/index.ts', () => {
     expect(state.openWorkspace).toHaveBeenCalledWith({
       path: '/user-data/Flowbench/workspace.sqlite',
       nativeBinding: '/native/better_sqlite3.node',
+      expressions: expect.objectContaining({ evaluate: expect.any(Function) }),
     });
+    // Expression policies: the hidden renderer's scheme is registered before ready, and
+    // renderers' wasm memory is capped (a memory bomb ends in MemoryError).
+    expect(state.registerExpressionScheme).toHaveBeenCalled();
+    expect(app.switches).toContainEqual(['js-flags', expect.stringMatching(/^--wasm-max-mem-pages=\d+$/)]);
     expect(ipcMain.handlers.size).toBe(procedureNames.length);
 
     expect(FakeBrowserWindow.created).toHaveLength(1);

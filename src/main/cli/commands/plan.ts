@@ -135,7 +135,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show the plan of a flow for a simulated request, with every policy trace.',
   usage: 'flowbench plan [--db FILE] (--flow SLUG | --designation D) [--user NAME] [--request-ip IP] [--context JSON] [--json]',
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const args = parseCommandArgs(argv, options, schema);
     if ((args.flow === undefined) === (args.designation === undefined)) throw new UsageError('give either --flow SLUG or --designation D');
     let context: Record<string, JsonValue>;
@@ -145,7 +145,7 @@ export const planCommand: Command = {
       throw new UsageError((error as Error).message);
     }
     const source = openWorkspaceReadonly(args.db);
-    const engine = createWorkspaceEngine(source.workspace);
+    const engine = createWorkspaceEngine(source.workspace, { expressions: deps.expressions() });
     try {
       let request: SimRequest;
       let resolvedContext: Record<string, JsonValue>;

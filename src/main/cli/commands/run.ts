@@ -306,7 +306,7 @@ export function createRunCommand(streams: RunStreams): Command {
     name: 'run',
     summary: 'Step through a flow interactively on a sandbox copy of the workspace.',
     usage: 'flowbench run [--db FILE] (--flow SLUG | --designation D) [--user NAME] [--request-ip IP] [--context JSON] [--apply]',
-    async run(argv, io) {
+    async run(argv, io, deps) {
       const args = parseCommandArgs(argv, options, schema);
       if ((args.flow === undefined) === (args.designation === undefined)) throw new UsageError('give either --flow SLUG or --designation D');
       let context: Record<string, JsonValue>;
@@ -316,7 +316,7 @@ export function createRunCommand(streams: RunStreams): Command {
         throw new UsageError((error as Error).message);
       }
       const source = openWorkspaceReadonly(args.db);
-      const engine = createWorkspaceEngine(source.workspace);
+      const engine = createWorkspaceEngine(source.workspace, { expressions: deps.expressions() });
       const prompter = new Prompter(streams);
       try {
         let request: SimRequest;

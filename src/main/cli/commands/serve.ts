@@ -24,14 +24,15 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the Flowbench UI to a browser on this machine (loopback only).',
   usage: 'flowbench serve [--db FILE] [--port N] [--host 127.0.0.1|localhost|::1]',
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const args = parseCommandArgs(
       argv,
       { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
       schema,
     );
     const dbPath = resolve(args.db ?? defaultWorkspacePath());
-    const workspace = openWorkspace({ path: dbPath });
+    const expressions = deps.expressions();
+    const workspace = openWorkspace({ path: dbPath, expressions });
     const server = await startHttpServer({
       dispatcher: createDispatcher(workspace.handlers),
       events: workspace.events,
@@ -43,6 +44,9 @@ export const serveCommand: Command = {
     io.out(`Flowbench is serving ${dbPath}`);
     io.out(`Open: ${server.url}`);
     io.out('Press Ctrl+C to stop.');
+    // Python loads once the server is up (≈2 s), off the start-up path, so the first policy
+    // test or preview does not wait for it.
+    setImmediate(() => void (expressions as { warmUp?: () => Promise<unknown> }).warmUp?.());
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);
@@ -50,6 +54,7 @@ export const serveCommand: Command = {
     });
     await server.close();
     workspace.close();
+    (expressions as { close?: () => void }).close?.();
     return 0;
   },
 };

@@ -35,10 +35,11 @@ export const testCommand: Command = {
   name: 'test',
   summary: 'Run flow tests (*.flowtest.yaml) against fresh in-memory workspaces.',
   usage: 'flowbench test PATH... [--json] [--junit FILE]',
-  async run(argv, io) {
+  async run(argv, io, deps) {
     const args = parseCommandArgs(argv, options, schema, true);
     if (args.positionals.length === 0) throw new UsageError('name at least one flow-test file or folder');
     const summary = await runFlowTestPaths(args.positionals, {
+      expressions: deps.expressions(),
       onIssues(issues) {
         for (const line of humanIssueLines(issues)) io.err(line);
       },

@@ -22,6 +22,6 @@ export class ScriptedExpressionRuntime implements ExpressionRuntime {
     const script = this.scripts[source];
     if (!script) return { result: undefined, messages: [], logs: [], error: `no scripted result for expression: ${source}` };
     const out = await script(variables);
-    return { result: out.result, messages: out.messages ?? [], logs: out.logs ?? [], ...(out.truthy === undefined ? {} : { truthy: out.truthy }), ...(out.error === undefined ? {} : { error: out.error }) };
+    return { result: out.result, messages: out.messages ?? [], logs: out.logs ?? [], ...(out.truthy === undefined ? {} : { truthy: out.truthy }), ...(out.error === undefined ? {} : { error: out.error }), ...(out.error_line === undefined ? {} : { error_line: out.error_line }), ...(out.output === undefined ? {} : { output: out.output }) };
   }
 }

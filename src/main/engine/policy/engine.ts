@@ -337,6 +337,7 @@ async function runBinding(
 
   const logs: TraceLog[] = [];
   const notes: string[] = [];
+  const details: { output?: string; error_line?: number | null } = {};
   const started = deps.clock.now();
   let result: KindResult;
   let outcome: ResultOutcome;
@@ -351,6 +352,8 @@ async function runBinding(
         deps,
         log: (level, message) => logs.push({ level, message }),
         note: (text) => notes.push(text),
+        detail: (extra) => Object.assign(details, extra),
+        timeoutSeconds: binding.timeout,
       },
       item.config,
     );
@@ -414,6 +417,8 @@ async function runBinding(
     outcome,
     cached: false,
   };
+  if (details.output) traced.output = details.output;
+  if (details.error_line !== undefined && error !== null) traced.error_line = details.error_line;
 
   if (shouldCache && outcome !== 'timeout') {
     const stored: CachedResult = {

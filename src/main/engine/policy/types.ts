@@ -99,6 +99,10 @@ export interface TraceResult {
   notes: string[];
   duration_ms: number;
   error: string | null;
+  /** Expression policies: the 1-based line `error` points at, when known. */
+  error_line?: number | null;
+  /** Expression policies: what the expression `print()`ed. */
+  output?: string;
   outcome: ResultOutcome;
   /** Taken from the policy cache instead of being run. */
   cached: boolean;

@@ -207,7 +207,9 @@ export const identificationStageImpl = defineStage<Config, IdentificationRespons
       password: secret,
     });
     if (!result) return failed();
-    user = result.user;
+    // authentik's authenticate() sets user.backend (the password stage is then skipped by the
+    // default flow's `hasattr(pending_user, "backend")` policy).
+    user = { ...result.user, backend: result.backend };
     response.pre_user = user;
     return null;
   },

@@ -179,7 +179,8 @@ export const passwordStageImpl = defineStage<Config, { password: unknown }>({
         password: parsed.data as string,
       });
       if (result) {
-        context[PLAN_CONTEXT_PENDING_USER] = userRef(result.user);
+        // authentik's authenticate() sets user.backend; it travels with the pending user.
+        context[PLAN_CONTEXT_PENDING_USER] = userRef({ ...result.user, backend: result.backend });
         context[PLAN_CONTEXT_USER_BACKEND] = result.backend;
         return null;
       }

@@ -1,4 +1,4 @@
-import { type FlowDesignation } from '@shared/model';
+import { findKind, type FlowDesignation, policyRegistry } from '@shared/model';
 
 export const designationLabels: Record<FlowDesignation, string> = {
   authentication: 'Authentication',
@@ -63,4 +63,9 @@ export const userTypeLabels: Record<string, string> = {
 
 export function label(map: Record<string, string>, value: string): string {
   return map[value] ?? value;
+}
+
+/** A policy kind's name from the shared registry ("Expression Policy"); the model name otherwise. */
+export function policyKindLabel(kind: string): string {
+  return findKind(policyRegistry, kind)?.label ?? kind;
 }

@@ -5,6 +5,7 @@ export type Selection =
   | { readonly kind: 'flow'; readonly pk: string }
   | { readonly kind: 'user'; readonly pk: number }
   | { readonly kind: 'group'; readonly pk: string }
+  | { readonly kind: 'policy'; readonly pk: string }
   | null;
 
 export type DeletableEntity = 'flow' | 'user' | 'group';
@@ -38,7 +39,7 @@ export type DialogState =
   | { readonly type: 'export-blueprint'; readonly flows: readonly string[] }
   | null;
 
-export type SidebarSectionId = 'flows' | 'users' | 'groups' | 'blueprints';
+export type SidebarSectionId = 'flows' | 'users' | 'groups' | 'policies' | 'blueprints';
 
 interface UiState {
   selection: Selection;
@@ -55,7 +56,7 @@ interface UiState {
 export const useUiStore = create<UiState>()((set) => ({
   selection: null,
   dialog: null,
-  collapsed: { flows: false, users: false, groups: false, blueprints: false },
+  collapsed: { flows: false, users: false, groups: false, policies: false, blueprints: false },
   select: (selection) => set({ selection }),
   openDialog: (dialog) => set({ dialog }),
   closeDialog: () => set({ dialog: null }),

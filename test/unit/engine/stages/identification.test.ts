@@ -198,11 +198,15 @@ describe('identification — embedded password and captcha', () => {
     return { world, flow, stage, alice };
   }
 
-  it('the right password: pending user, auth_method password (user_backend is not set here)', async () => {
+  it('the right password: pending user carrying its backend (authentik user.backend), auth_method password (user_backend is not set here)', async () => {
     const { world, flow, alice } = comboWorld();
     const first = await startRun(world.engine, { flow: flow.slug, request: request() });
     const next = expectStatus(await respond(world.engine, first.state, { uid_field: 'alice', password: 'right horse' }), 'challenge', 'ak-stage-dummy');
-    expect(lastContext(next.state)).toEqual({ pending_user: { $user: alice.pk }, auth_method: 'password', auth_method_args: {} });
+    expect(lastContext(next.state)).toEqual({
+      pending_user: { $user: alice.pk, backend: 'authentik.core.auth.InbuiltBackend' },
+      auth_method: 'password',
+      auth_method_args: {},
+    });
   });
 
   it('a wrong or missing password: "Failed to authenticate.", login_failed in the identification stage\'s name, reputation −1', async () => {

@@ -4,6 +4,7 @@ import { pythonTruthy, toJson } from '../../json';
 import { type ExpressionOutcome, type ExpressionRuntime, type ExpressionVariables, type WorkspaceReader } from '../../ports';
 import { isUserRef, resolveUserRef } from '../../users';
 import { PolicyException, type KindResult, type PolicyRequest } from '../types';
+import { applyExpressionEffects, expressionHostCalls } from './expression-host';
 import { defineKind, type KindContext } from './types';
 
 export const EXPRESSIONS_UNAVAILABLE = 'Expression policies are not available yet in this build';
@@ -65,6 +66,9 @@ export class ExpressionsUnavailableError extends Error {
 /** What an expression's outcome means for the policy (see `expressionKind`). */
 function judge(ctx: KindContext, outcome: Readonly<ExpressionOutcome>): KindResult {
   for (const line of outcome.logs) ctx.log(line.level, line.message);
+  ctx.detail({ output: outcome.output, error_line: outcome.error_line });
+  for (const problem of applyExpressionEffects(ctx.deps, ctx.request, outcome, `authentik.policies.expression (${ctx.policy.name})`)) ctx.log('warning', problem);
+  if (outcome.truncated) ctx.note('Output, messages or the result were cut at the expression runtime\'s limits');
   // A missing runtime is not the policy's own exception: it must never pass, not even through
   // failure_result=true, so it is reported as a crash (always failing) rather than a PolicyException.
   if (outcome.unavailable) {
@@ -98,7 +102,12 @@ export const expressionKind = defineKind({
     // (which resolves every user in the context) and judge its answer at once.
     if (runtime === unavailableExpressionRuntime) return judge(ctx, UNAVAILABLE_OUTCOME);
     return runtime
-      .evaluate(config.expression, expressionVariables(ctx.deps.workspace, ctx.request))
+      .evaluate(config.expression, expressionVariables(ctx.deps.workspace, ctx.request), {
+        // authentik compiles the expression under the policy's name (it shows in tracebacks).
+        filename: ctx.policy.name,
+        timeoutMs: ctx.timeoutSeconds > 0 ? ctx.timeoutSeconds * 1000 : undefined,
+        host: expressionHostCalls(ctx.deps, ctx.request),
+      })
       .then((outcome) => judge(ctx, outcome));
   },
 });

@@ -12,6 +12,10 @@ export interface KindContext {
   log(level: TraceLog['level'], message: string): void;
   /** A message-free remark shown beside the result, e.g. "HIBP not checked (offline)". */
   note(text: string): void;
+  /** Expression policies: `print()` output and the line an error points at, for the trace. */
+  detail(extra: { output?: string; error_line?: number | null }): void;
+  /** The binding's timeout in seconds (0 = none): runtimes that run outside stop at it. */
+  timeoutSeconds: number;
 }
 
 /** The behaviour of one policy kind, keyed by authentik model name in the registry. */

@@ -3,6 +3,7 @@ import { useUiStore } from '../../state/ui-store';
 import { EmptyState } from '../common/EmptyState';
 import { FlowDetail } from '../flows/FlowDetail';
 import { GroupDetail } from '../groups/GroupDetail';
+import { PolicyDetail } from '../policies/PolicyDetail';
 import { UserDetail } from '../users/UserDetail';
 import { WelcomePane } from './WelcomePane';
 
@@ -28,6 +29,7 @@ export function MainPane() {
   const flows = useQuery('flows.list', selection?.kind === 'flow' ? undefined : null);
   const users = useQuery('users.list', selection?.kind === 'user' ? undefined : null);
   const groups = useQuery('groups.list', selection?.kind === 'group' ? undefined : null);
+  const policies = useQuery('policies.list', selection?.kind === 'policy' ? undefined : null);
 
   let content;
   if (selection === null) {
@@ -45,6 +47,13 @@ export function MainPane() {
       <UserDetail user={user} />
     ) : users.data && !users.refreshing ? (
       <Gone noun="user" />
+    ) : null;
+  } else if (selection.kind === 'policy') {
+    const policy = policies.data?.find((p) => p.pk === selection.pk);
+    content = policy ? (
+      <PolicyDetail key={policy.pk} policy={policy} />
+    ) : policies.data && !policies.refreshing ? (
+      <Gone noun="policy" />
     ) : null;
   } else {
     const group = groups.data?.find((g) => g.pk === selection.pk);

@@ -4,13 +4,14 @@ import { type SidebarSectionId, useUiStore } from '../../state/ui-store';
 interface SidebarSectionProps {
   title: string;
   count: number | undefined;
-  addLabel: string;
-  onAdd(): void;
+  /** The section's "+" button; absent = no button (nothing to create from here yet). */
+  addLabel?: string;
+  onAdd?(): void;
   testId: SidebarSectionId;
   children: ReactNode;
 }
 
-/** One foldable group of the sidebar (Flows, Users, Groups): title, count and add button. */
+/** One foldable group of the sidebar (Flows, Users, Groups, …): title, count and add button. */
 export function SidebarSection({
   title,
   count,
@@ -41,16 +42,18 @@ export function SidebarSection({
             {count !== undefined && <span className="sidebar-count">{count}</span>}
           </button>
         </h2>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={addLabel}
-          title={addLabel}
-          onClick={onAdd}
-          data-testid={`${testId}-add`}
-        >
-          <span aria-hidden="true">+</span>
-        </button>
+        {onAdd && addLabel && (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={addLabel}
+            title={addLabel}
+            onClick={onAdd}
+            data-testid={`${testId}-add`}
+          >
+            <span aria-hidden="true">+</span>
+          </button>
+        )}
       </header>
       <div id={bodyId} hidden={collapsed}>
         {children}

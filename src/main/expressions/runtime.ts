@@ -1,0 +1,410 @@
+import { type JsonValue } from '@shared/model';
+import {
+  type ExpressionEvaluateOptions,
+  type ExpressionHostCalls,
+  type ExpressionOutcome,
+  type ExpressionRuntime,
+  type ExpressionVariables,
+} from '../engine/ports';
+import { type ExpressionHostFactory, type HostConnection } from './host';
+import { fromWire, userWire, variablesToWire, type MarshalDeps } from './marshal';
+import { type EvalLimits, type HostCall, type WorkerOutcome, workerToHostSchema, PROTOCOL_VERSION } from './protocol';
+
+/**
+ * The expression runtime: the engine's `ExpressionRuntime` port over an isolated host. It
+ * launches the host lazily (never on the start-up path unless `warmUp()` is called), runs one
+ * evaluation at a time, answers the worker's host calls by replaying the evaluation with the
+ * answers (so the worker needs no synchronous channel back, on either host), enforces each
+ * evaluation's deadline — interrupt, else kill — and relaunches a host that died, was killed,
+ * or grew its heap past the limit. The caller never waits longer than the deadline plus a few
+ * milliseconds, and nothing here blocks the event loop.
+ */
+
+export interface PyodideRuntimeOptions {
+  factory: ExpressionHostFactory;
+  /** Deadline of an evaluation without `timeoutMs` (authentik's binding default is 30 s). */
+  defaultTimeoutMs?: number;
+  /** How long a host may take to load before it counts as failed. */
+  startTimeoutMs?: number;
+  limits?: Partial<EvalLimits>;
+  /** A host whose wasm heap is above this after an evaluation is replaced. */
+  heapLimitBytes?: number;
+  /** Replays (rounds of host calls) one evaluation may need. */
+  maxRounds?: number;
+  /** How long an interrupted evaluation may take to stop before its host is killed. */
+  interruptGraceMs?: number;
+}
+
+export interface RuntimeStatus {
+  state: 'idle' | 'starting' | 'ready' | 'failed';
+  host: string;
+  python: string | null;
+  pyodide: string | null;
+  /** Load time of the current host (ms). */
+  loadMs: number | null;
+  /** Hosts launched so far (1 = never restarted). */
+  launches: number;
+  lastExit: string | null;
+}
+
+const DEFAULT_LIMITS: EvalLimits = { outputChars: 64 * 1024, messageChars: 4 * 1024, resultChars: 256 * 1024 };
+
+interface Job {
+  id: number;
+  source: string;
+  filename: string;
+  vars: Record<string, JsonValue>;
+  answers: Record<string, JsonValue>;
+  rounds: number;
+  host: ExpressionHostCalls | undefined;
+  timeoutMs: number;
+  resolve(outcome: ExpressionOutcome): void;
+  timer: ReturnType<typeof setTimeout> | null;
+  settled: boolean;
+}
+
+interface Live {
+  conn: HostConnection;
+  ready: boolean;
+  /** Resolved when the host is ready, rejected when it failed to load. */
+  started: Promise<void>;
+  /** Set while an evaluation (or an interrupted one still stopping) occupies the worker. */
+  busyId: number | null;
+  gone: boolean;
+}
+
+function failure(message: string, extra: Partial<ExpressionOutcome> = {}): ExpressionOutcome {
+  return { result: undefined, messages: [], logs: [], error: message, ...extra };
+}
+
+export class PyodideExpressionRuntime implements ExpressionRuntime {
+  readonly #options: Required<Omit<PyodideRuntimeOptions, 'limits'>> & { limits: EvalLimits };
+  #live: Live | null = null;
+  #queue: Job[] = [];
+  #current: Job | null = null;
+  #nextId = 1;
+  #status: RuntimeStatus;
+  #closed = false;
+  /** After a host failed to load, evaluations fail at once until then (no relaunch loop). */
+  #failedUntil = 0;
+  /**
+   * Holds the event loop open while evaluations are queued or running: hosts are unref'd so an
+   * idle runtime never keeps a CLI process alive, but a pending evaluation must.
+   */
+  #keepAlive: ReturnType<typeof setInterval> | null = null;
+
+  #hold(): void {
+    const busy = this.#queue.length > 0 || (this.#current !== null && !this.#current.settled);
+    if (busy && !this.#keepAlive) this.#keepAlive = setInterval(() => undefined, 1 << 30);
+    else if (!busy && this.#keepAlive) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = null;
+    }
+  }
+
+  constructor(options: PyodideRuntimeOptions) {
+    this.#options = {
+      factory: options.factory,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? 30_000,
+      startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      heapLimitBytes: options.heapLimitBytes ?? 512 * 1024 * 1024,
+      maxRounds: options.maxRounds ?? 16,
+      interruptGraceMs: options.interruptGraceMs ?? 200,
+    };
+    this.#status = { state: 'idle', host: options.factory.kind, python: null, pyodide: null, loadMs: null, launches: 0, lastExit: null };
+  }
+
+  status(): RuntimeStatus {
+    return { ...this.#status };
+  }
+
+  /** Start the host now (off the critical path); resolves when it is ready or failed. */
+  async warmUp(): Promise<RuntimeStatus> {
+    try {
+      await this.#ensure().started;
+    } catch {
+      // The status says why.
+    }
+    return this.status();
+  }
+
+  evaluate(source: string, variables: ExpressionVariables, options: ExpressionEvaluateOptions = {}): Promise<ExpressionOutcome> {
+    if (this.#closed) return Promise.resolve(failure('The expression runtime is closed'));
+    let vars: Record<string, JsonValue>;
+    const deps: MarshalDeps = { host: options.host, resolveUser: options.host ? (ref) => options.host!.resolveUser(ref) : undefined };
+    try {
+      vars = variablesToWire(variables, deps) as Record<string, JsonValue>;
+    } catch (error) {
+      return Promise.resolve(failure(`Could not prepare the expression's variables: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    return new Promise<ExpressionOutcome>((resolve) => {
+      const job: Job = {
+        id: this.#nextId++,
+        source,
+        filename: options.filename ?? 'expression',
+        vars,
+        answers: {},
+        rounds: 0,
+        host: options.host,
+        timeoutMs: options.timeoutMs && options.timeoutMs > 0 ? options.timeoutMs : this.#options.defaultTimeoutMs,
+        resolve,
+        timer: null,
+        settled: false,
+      };
+      this.#queue.push(job);
+      this.#pump();
+      this.#hold();
+    });
+  }
+
+  /** Kill the host and fail what is queued (the app is quitting). */
+  close(): void {
+    this.#closed = true;
+    for (const job of this.#queue.splice(0)) this.#settle(job, failure('The expression runtime is closed'));
+    if (this.#current) this.#settle(this.#current, failure('The expression runtime is closed'));
+    this.#live?.conn.kill();
+    this.#live = null;
+    this.#hold();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  #ensure(): Live {
+    if (this.#live && !this.#live.gone) return this.#live;
+    this.#status.state = 'starting';
+    this.#status.launches += 1;
+    let markReady!: () => void;
+    let markFailed!: (error: Error) => void;
+    const started = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markFailed = reject;
+    });
+    started.catch(() => undefined);
+    const live: Live = { conn: null as unknown as HostConnection, ready: false, started, busyId: null, gone: false };
+    const startTimer = setTimeout(() => {
+      if (!live.ready) {
+        this.#status.lastExit = `the expression host did not load within ${this.#options.startTimeoutMs} ms`;
+        live.conn.kill();
+      }
+    }, this.#options.startTimeoutMs);
+    startTimer.unref?.();
+    try {
+      live.conn = this.#options.factory.launch({
+        message: (raw) => this.#onMessage(live, raw, markReady, markFailed),
+        exit: (reason) => {
+          clearTimeout(startTimer);
+          this.#onExit(live, reason, markFailed);
+        },
+      });
+    } catch (error) {
+      clearTimeout(startTimer);
+      live.gone = true;
+      const message = error instanceof Error ? error.message : String(error);
+      this.#status.state = 'failed';
+      this.#status.lastExit = message;
+      markFailed(new Error(message));
+    }
+    this.#live = live;
+    return live;
+  }
+
+  #onMessage(live: Live, raw: unknown, markReady: () => void, markFailed: (error: Error) => void): void {
+    if (live.gone) return;
+    const parsed = workerToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.#status.lastExit = 'the expression host sent an invalid message';
+      live.conn.kill();
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        if (message.protocol !== PROTOCOL_VERSION) {
+          markFailed(new Error(`expression host speaks protocol ${message.protocol}, expected ${PROTOCOL_VERSION}`));
+          live.conn.kill();
+          return;
+        }
+        live.ready = true;
+        this.#status = { ...this.#status, state: 'ready', python: message.python, pyodide: message.pyodide, loadMs: message.loadMs };
+        markReady();
+        this.#pump();
+        return;
+      case 'load-failed':
+        this.#status.state = 'failed';
+        this.#status.lastExit = `Python failed to load: ${message.message}`;
+        markFailed(new Error(this.#status.lastExit));
+        live.conn.kill();
+        return;
+      case 'fatal': {
+        this.#status.lastExit = `the interpreter failed: ${message.message}`;
+        const job = this.#current;
+        if (job && job.id === message.id) {
+          this.#settle(job, failure(`The expression crashed the interpreter (${message.message.split('\n')[0]}); the expression host was restarted`));
+        }
+        live.conn.kill();
+        return;
+      }
+      case 'need': {
+        const job = this.#current;
+        if (!job || job.id !== message.id || job.settled) return;
+        void this.#answer(live, job, message.calls);
+        return;
+      }
+      case 'done': {
+        if (live.busyId === message.id) live.busyId = null;
+        const job = this.#current;
+        if (job && job.id === message.id && !job.settled) this.#settle(job, this.#outcome(message.outcome));
+        if (message.outcome.heapBytes > this.#options.heapLimitBytes) {
+          this.#status.lastExit = `the interpreter's heap grew to ${Math.round(message.outcome.heapBytes / 1048576)} MiB; the expression host was replaced`;
+          live.conn.kill();
+          return;
+        }
+        this.#pump();
+        return;
+      }
+    }
+  }
+
+  #onExit(live: Live, reason: string, markFailed: (error: Error) => void): void {
+    if (live.gone) return;
+    live.gone = true;
+    if (!live.ready) {
+      this.#status.state = 'failed';
+      markFailed(new Error(reason));
+    } else {
+      this.#status.state = 'idle';
+    }
+    this.#status.lastExit = this.#status.lastExit ?? reason;
+    if (this.#live === live) this.#live = null;
+    const job = this.#current;
+    if (job && !job.settled) {
+      this.#settle(job, failure(live.ready ? `The expression host stopped during the evaluation (${reason})` : `Python could not be started: ${reason}`));
+    }
+    if (!live.ready) {
+      // A host that cannot even load fails what waits for it rather than relaunching in a loop.
+      this.#failedUntil = Date.now() + 30_000;
+      for (const waiting of this.#queue.splice(0)) this.#settle(waiting, failure(`Python could not be started: ${this.#status.lastExit ?? reason}`));
+      return;
+    }
+    this.#pump();
+  }
+
+  async #answer(live: Live, job: Job, calls: HostCall[]): Promise<void> {
+    job.rounds += 1;
+    if (job.rounds > this.#options.maxRounds) {
+      this.#settle(job, failure(`The expression asked the engine for data more than ${this.#options.maxRounds} times in one evaluation`));
+      this.#pump();
+      return;
+    }
+    for (const call of calls) {
+      try {
+        job.answers[call.key] = await this.#callHost(job, call);
+      } catch (error) {
+        job.answers[call.key] = { error: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    if (job.settled || live.gone) return;
+    live.busyId = job.id;
+    live.conn.send(this.#evalMessage(job));
+  }
+
+  async #callHost(job: Job, call: HostCall): Promise<JsonValue> {
+    const host = job.host;
+    if (!host) throw new Error(`${call.fn} needs the flow engine, which this evaluation has no access to`);
+    const deps: MarshalDeps = { host, resolveUser: (ref) => host.resolveUser(ref) };
+    switch (call.fn) {
+      case 'user_by': {
+        const filters = (call.args.filters ?? {}) as Record<string, JsonValue>;
+        const user = host.userBy(filters);
+        return user ? userWire(user, deps) : null;
+      }
+      case 'user_has_authenticator': {
+        const pk = call.args.user;
+        const type = call.args.device_type;
+        return typeof pk === 'number' ? host.userHasAuthenticator(pk, typeof type === 'string' ? type : null) : false;
+      }
+      case 'call_policy': {
+        const kwargs = Object.fromEntries(Object.entries((call.args.kwargs ?? {}) as Record<string, unknown>).map(([k, v]) => [k, fromWire(v)]));
+        const result = await host.callPolicy(String(call.args.name ?? ''), kwargs);
+        return 'error' in result ? { error: result.error } : { passing: result.passing, messages: result.messages };
+      }
+    }
+  }
+
+  #evalMessage(job: Job): object {
+    return { type: 'eval', id: job.id, source: job.source, filename: job.filename, vars: job.vars, answers: job.answers, limits: this.#options.limits };
+  }
+
+  #pump(): void {
+    if (this.#current && !this.#current.settled) return;
+    this.#current = null;
+    const next = this.#queue[0];
+    if (!next) return;
+    if (Date.now() < this.#failedUntil && !(this.#live && !this.#live.gone)) {
+      for (const waiting of this.#queue.splice(0)) this.#settle(waiting, failure(`Python could not be started: ${this.#status.lastExit ?? 'unknown error'}`));
+      return;
+    }
+    const live = this.#ensure();
+    if (live.gone) return; // launch failed: #onExit/#ensure settled the queue or will.
+    if (!live.ready || live.busyId !== null) return;
+    this.#queue.shift();
+    this.#current = next;
+    live.busyId = next.id;
+    next.timer = setTimeout(() => this.#deadline(live, next), next.timeoutMs);
+    live.conn.send(this.#evalMessage(next));
+  }
+
+  #deadline(live: Live, job: Job): void {
+    if (job.settled) return;
+    const seconds = job.timeoutMs / 1000;
+    this.#settle(job, failure(`The expression did not finish within ${seconds} s and was stopped`, { timed_out: true }));
+    if (live.gone) return;
+    if (live.conn.interrupt()) {
+      // The worker answers `done` (KeyboardInterrupt) and is reused; if not in time, it goes.
+      const grace = setTimeout(() => {
+        if (live.busyId === job.id) {
+          this.#status.lastExit = 'an interrupted expression did not stop; the expression host was killed';
+          live.conn.kill();
+        }
+      }, this.#options.interruptGraceMs);
+      grace.unref?.();
+    } else {
+      this.#status.lastExit = `an expression ran past its ${seconds} s deadline; the expression host was killed`;
+      live.conn.kill();
+    }
+  }
+
+  #settle(job: Job, outcome: ExpressionOutcome): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (job.timer) clearTimeout(job.timer);
+    job.resolve(outcome);
+    queueMicrotask(() => this.#hold());
+    if (this.#current === job) {
+      this.#current = null;
+      queueMicrotask(() => this.#pump());
+    }
+  }
+
+  #outcome(worker: WorkerOutcome): ExpressionOutcome {
+    const outcome: ExpressionOutcome = {
+      result: worker.error ? undefined : fromWire(worker.result),
+      truthy: worker.truthy,
+      messages: worker.messages,
+      logs: worker.logs,
+      output: worker.output,
+      repr: worker.repr,
+      truncated: worker.truncated,
+      duration_ms: worker.durationMs,
+      events: worker.events.map((e) => ({ action: e.action, context: fromWire(e.context) as Record<string, JsonValue> })),
+      plan: worker.plan ? { context: worker.plan.context ? (fromWire(worker.plan.context) as Record<string, JsonValue>) : null, ops: worker.plan.ops } : null,
+    };
+    if (worker.error) {
+      outcome.error = worker.error.message;
+      outcome.error_line = worker.error.line;
+      outcome.traceback = worker.error.traceback;
+    }
+    return outcome;
+  }
+}

@@ -61,6 +61,8 @@ interface Job {
   resolve(outcome: ExpressionOutcome): void;
   timer: ReturnType<typeof setTimeout> | null;
   settled: boolean;
+  /** The host it was sent to. */
+  live: Live | null;
 }
 
 interface Live {
@@ -70,6 +72,8 @@ interface Live {
   started: Promise<void>;
   /** Set while an evaluation (or an interrupted one still stopping) occupies the worker. */
   busyId: number | null;
+  /** Being killed: gets no new work (a new host is launched for what comes next). */
+  retired: boolean;
   gone: boolean;
 }
 
@@ -151,6 +155,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
         resolve,
         timer: null,
         settled: false,
+        live: null,
       };
       this.#queue.push(job);
       this.#pump();
@@ -171,7 +176,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
   // -------------------------------------------------------------------------------------------
 
   #ensure(): Live {
-    if (this.#live && !this.#live.gone) return this.#live;
+    if (this.#live && !this.#live.gone && !this.#live.retired) return this.#live;
     this.#status.state = 'starting';
     this.#status.launches += 1;
     let markReady!: () => void;
@@ -181,12 +186,9 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
       markFailed = reject;
     });
     started.catch(() => undefined);
-    const live: Live = { conn: null as unknown as HostConnection, ready: false, started, busyId: null, gone: false };
+    const live: Live = { conn: null as unknown as HostConnection, ready: false, started, busyId: null, retired: false, gone: false };
     const startTimer = setTimeout(() => {
-      if (!live.ready) {
-        this.#status.lastExit = `the expression host did not load within ${this.#options.startTimeoutMs} ms`;
-        live.conn.kill();
-      }
+      if (!live.ready) this.#retire(live, `the expression host did not load within ${this.#options.startTimeoutMs} ms`);
     }, this.#options.startTimeoutMs);
     startTimer.unref?.();
     try {
@@ -213,8 +215,9 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     if (live.gone) return;
     const parsed = workerToHostSchema.safeParse(raw);
     if (!parsed.success) {
-      this.#status.lastExit = 'the expression host sent an invalid message';
-      live.conn.kill();
+      const job = this.#current;
+      if (job && job.live === live) this.#settle(job, failure('The expression host sent an invalid message and was stopped'));
+      this.#retire(live, 'the expression host sent an invalid message');
       return;
     }
     const message = parsed.data;
@@ -222,7 +225,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
       case 'ready':
         if (message.protocol !== PROTOCOL_VERSION) {
           markFailed(new Error(`expression host speaks protocol ${message.protocol}, expected ${PROTOCOL_VERSION}`));
-          live.conn.kill();
+          this.#retire(live, 'the expression host speaks another protocol version');
           return;
         }
         live.ready = true;
@@ -234,51 +237,59 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
         this.#status.state = 'failed';
         this.#status.lastExit = `Python failed to load: ${message.message}`;
         markFailed(new Error(this.#status.lastExit));
-        live.conn.kill();
+        this.#retire(live, this.#status.lastExit);
         return;
       case 'fatal': {
-        this.#status.lastExit = `the interpreter failed: ${message.message}`;
         const job = this.#current;
         if (job && job.id === message.id) {
           this.#settle(job, failure(`The expression crashed the interpreter (${message.message.split('\n')[0]}); the expression host was restarted`));
         }
-        live.conn.kill();
+        this.#retire(live, `the interpreter failed: ${message.message}`);
         return;
       }
       case 'need': {
+        // The worker is idle again until the evaluation is replayed with the answers.
+        if (live.busyId === message.id) live.busyId = null;
         const job = this.#current;
-        if (!job || job.id !== message.id || job.settled) return;
+        if (!job || job.id !== message.id || job.settled) {
+          this.#pump();
+          return;
+        }
         void this.#answer(live, job, message.calls);
         return;
       }
       case 'done': {
         if (live.busyId === message.id) live.busyId = null;
+        if (message.outcome.heapBytes > this.#options.heapLimitBytes) {
+          this.#retire(live, `the interpreter's heap grew to ${Math.round(message.outcome.heapBytes / 1048576)} MiB; the expression host was replaced`);
+        }
         const job = this.#current;
         if (job && job.id === message.id && !job.settled) this.#settle(job, this.#outcome(message.outcome));
-        if (message.outcome.heapBytes > this.#options.heapLimitBytes) {
-          this.#status.lastExit = `the interpreter's heap grew to ${Math.round(message.outcome.heapBytes / 1048576)} MiB; the expression host was replaced`;
-          live.conn.kill();
-          return;
-        }
         this.#pump();
         return;
       }
     }
   }
 
+  /** Stop giving `live` work and kill it; the next evaluation launches a new host. */
+  #retire(live: Live, reason: string): void {
+    if (live.retired || live.gone) return;
+    live.retired = true;
+    this.#status.lastExit = reason;
+    if (this.#live === live) this.#live = null;
+    live.conn.kill();
+  }
+
   #onExit(live: Live, reason: string, markFailed: (error: Error) => void): void {
     if (live.gone) return;
     live.gone = true;
-    if (!live.ready) {
-      this.#status.state = 'failed';
-      markFailed(new Error(reason));
-    } else {
-      this.#status.state = 'idle';
-    }
-    this.#status.lastExit = this.#status.lastExit ?? reason;
+    if (!live.ready) markFailed(new Error(reason));
+    // A retired host already said why it went; an old host's exit says nothing about a newer one.
+    if (!live.retired) this.#status.lastExit = reason;
+    if (this.#live === live || this.#live === null) this.#status.state = live.ready ? 'idle' : 'failed';
     if (this.#live === live) this.#live = null;
     const job = this.#current;
-    if (job && !job.settled) {
+    if (job && !job.settled && job.live === live) {
       this.#settle(job, failure(live.ready ? `The expression host stopped during the evaluation (${reason})` : `Python could not be started: ${reason}`));
     }
     if (!live.ready) {
@@ -304,7 +315,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
         job.answers[call.key] = { error: error instanceof Error ? error.message : String(error) };
       }
     }
-    if (job.settled || live.gone) return;
+    if (job.settled || live.gone || live.retired) return;
     live.busyId = job.id;
     live.conn.send(this.#evalMessage(job));
   }
@@ -346,10 +357,11 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
       return;
     }
     const live = this.#ensure();
-    if (live.gone) return; // launch failed: #onExit/#ensure settled the queue or will.
+    if (live.gone || live.retired) return; // launch failed: #onExit/#ensure settled the queue or will.
     if (!live.ready || live.busyId !== null) return;
     this.#queue.shift();
     this.#current = next;
+    next.live = live;
     live.busyId = next.id;
     next.timer = setTimeout(() => this.#deadline(live, next), next.timeoutMs);
     live.conn.send(this.#evalMessage(next));
@@ -359,19 +371,15 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     if (job.settled) return;
     const seconds = job.timeoutMs / 1000;
     this.#settle(job, failure(`The expression did not finish within ${seconds} s and was stopped`, { timed_out: true }));
-    if (live.gone) return;
+    if (live.gone || live.retired) return;
     if (live.conn.interrupt()) {
       // The worker answers `done` (KeyboardInterrupt) and is reused; if not in time, it goes.
       const grace = setTimeout(() => {
-        if (live.busyId === job.id) {
-          this.#status.lastExit = 'an interrupted expression did not stop; the expression host was killed';
-          live.conn.kill();
-        }
+        if (live.busyId === job.id) this.#retire(live, 'an interrupted expression did not stop; the expression host was killed');
       }, this.#options.interruptGraceMs);
       grace.unref?.();
     } else {
-      this.#status.lastExit = `an expression ran past its ${seconds} s deadline; the expression host was killed`;
-      live.conn.kill();
+      this.#retire(live, `an expression ran past its ${seconds} s deadline; the expression host was killed`);
     }
   }
 

@@ -5,6 +5,7 @@ import { PLAN_CONTEXT_PROMPT } from '../context-keys';
 import { NON_FIELD_ERRORS, type ResponseErrors } from '../executor/challenge';
 import { cloneJson, isJsonObject, toJson } from '../json';
 import { evaluatePolicyList } from '../policy';
+import { expressionHostCalls } from '../policy/kinds/expression-host';
 import { type EngineUser, type ExpressionVariables } from '../ports';
 import { eventUser } from '../users';
 import { drfChar } from './fields';
@@ -68,7 +69,15 @@ async function evaluate(ctx: StageContext<Config>, prompt: Prompt, source: strin
     user,
     prompt_context: promptContext,
   };
-  const outcome = await ctx.deps.expressions.evaluate(source, variables);
+  const host = expressionHostCalls(ctx.deps, {
+    user,
+    http: ctx.request,
+    obj: { kind: 'adhoc', pk: prompt.pk, label: prompt.name },
+    context: variables.request.context,
+    debug: false,
+  });
+  // authentik compiles property mappings under the object's name (it shows in tracebacks).
+  const outcome = await ctx.deps.expressions.evaluate(source, variables, { filename: prompt.name, host });
   for (const line of outcome.logs) ctx.log(line.level, `${prompt.name}: ${line.message}`);
   if (outcome.unavailable) {
     ctx.log('warning', `failed to evaluate prompt ${what} (prompt=${prompt.name}): the expression runtime is not available in this build; using the raw text`);

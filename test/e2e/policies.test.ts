@@ -44,14 +44,19 @@ describe('policies', () => {
         kind: 'authentik_policies_expression.expressionpolicy',
         config: { expression: EXPRESSION },
       });
+      await api.client.call('policies.create', {
+        name: 'broken',
+        kind: 'authentik_policies_expression.expressionpolicy',
+        config: { expression: 'print("checking", request.user.username)\nreturn undefined_name' },
+      });
       await api.client.call('users.create', { username: 'akadmin', name: 'authentik Default Admin' });
     } finally {
       api.close();
     }
     await app.reload();
     const policies = new SidebarSectionPage(app.page, 'policies');
-    expect(await policies.itemNames()).toEqual(['admins-only', 'always-allow']);
-    expect(await policies.root.locator('.sidebar-item-secondary').allInnerTexts()).toEqual(['Expression Policy', 'Dummy Policy']);
+    expect(await policies.itemNames()).toEqual(['admins-only', 'always-allow', 'broken']);
+    expect(await policies.root.locator('.sidebar-item-secondary').allInnerTexts()).toEqual(['Expression Policy', 'Dummy Policy', 'Expression Policy']);
 
     // A non-expression policy: its settings, then a test as akadmin → PASS.
     await policies.item('policy-item-always-allow').click();
@@ -73,17 +78,29 @@ describe('policies', () => {
     await app.page.getByTestId('run-policy-test').click();
     expect(await app.page.getByTestId('policy-test-form').getByTestId('field-error').innerText()).toContain('JSON object');
 
-    // An expression policy: its source with line numbers; without the runtime the test says so.
+    // An expression policy runs in real Python: akadmin is not in "authentik Admins" → FAIL.
     await policies.item('policy-item-admins-only').click();
     const source = app.page.getByTestId('expression-source');
     await source.waitFor();
     expect(await source.locator('.code-line').count()).toBe(5);
     expect(await source.locator('.code-line-number').first().innerText()).toBe('1');
+    await app.page.getByTestId('field-user').selectOption({ label: 'akadmin' });
     await app.page.getByTestId('run-policy-test').click();
-    await app.page.getByTestId('policy-test-verdict').waitFor();
+    await app.page.getByTestId('policy-test-verdict').waitFor({ timeout: 30_000 });
     expect(await app.page.getByTestId('policy-test-verdict').innerText()).toBe('FAIL');
-    await app.page.getByTestId('policy-test-unavailable').waitFor();
+    expect(await app.page.getByTestId('policy-test-unavailable').count()).toBe(0);
     await app.screenshot(screenshotPath('policy-test-expression-light'));
+
+    // An expression that raises: the error, its line highlighted in the source, print output.
+    await policies.item('policy-item-broken').click();
+    await app.page.getByTestId('expression-source').waitFor();
+    await app.page.getByTestId('run-policy-test').click();
+    await app.page.getByTestId('policy-test-verdict').waitFor({ timeout: 30_000 });
+    expect(await app.page.getByTestId('policy-test-verdict').innerText()).toBe('FAIL');
+    expect(await app.page.getByTestId('policy-test-result').innerText()).toContain("name 'undefined_name' is not defined");
+    expect(await app.page.getByTestId('policy-test-result').innerText()).toContain('checking');
+    expect(await app.page.locator('.code-line.is-error .code-line-number').innerText()).toBe('2');
+    await app.screenshot(screenshotPath('policy-test-error-light'));
     await app.main.evaluate((pane) => pane.scrollTo(0, 0));
     await app.screenshot(screenshotPath('policy-expression-source-light'));
   });

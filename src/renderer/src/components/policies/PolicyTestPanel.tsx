@@ -11,6 +11,9 @@ import { TextAreaField } from '../common/TextAreaField';
 import { TextField } from '../common/TextField';
 import { PolicyTestResultView } from './PolicyTestResultView';
 
+/** Seconds a previewed policy may run (authentik's binding default is 30). */
+const PREVIEW_TIMEOUT_SECONDS = 10;
+
 const ANONYMOUS = '';
 
 type ParsedContext = { ok: true; value: Record<string, JsonValue> } | { ok: false; error: string };
@@ -41,7 +44,9 @@ export function PolicyTestPanel({
 }) {
   const client = useClient();
   const users = useQuery('users.list');
-  const draft = useDraft({ user: ANONYMOUS, context: '', ip: '' });
+  // Previews stop sooner than authentik's 30 s binding default, so a runaway expression does not
+  // hold the panel; the field shows it and can be raised.
+  const draft = useDraft({ user: ANONYMOUS, context: '', ip: '', timeout: String(PREVIEW_TIMEOUT_SECONDS) });
   const [pending, setPending] = useState(false);
   const [result, setResult] = useState<PolicyTestResult | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -51,6 +56,10 @@ export function PolicyTestPanel({
   const errors: Record<string, string> = {};
   if (serverFields.user) errors.user = serverFields.user;
   if (serverFields.request) errors.ip = serverFields.request;
+  if (serverFields.timeout) errors.timeout = serverFields.timeout;
+  const timeoutValue = Number(draft.value.timeout.trim());
+  const timeoutValid = draft.value.timeout.trim() !== '' && Number.isFinite(timeoutValue) && timeoutValue > 0 && timeoutValue <= 3600;
+  if (!timeoutValid) errors.timeout = 'Seconds between 0 and 3600';
   const contextMessage = contextError ?? serverFields.context;
   if (contextMessage) errors.context = contextMessage;
 
@@ -61,6 +70,7 @@ export function PolicyTestPanel({
 
   async function run(event: FormEvent) {
     event.preventDefault();
+    if (!timeoutValid) return;
     const context = parseContext(draft.value.context);
     if (!context.ok) {
       setContextError(context.error);
@@ -76,13 +86,14 @@ export function PolicyTestPanel({
         user: draft.value.user === ANONYMOUS ? null : Number(draft.value.user),
         context: context.value,
         ...(ip === '' ? {} : { request: { ip } }),
+        timeout: timeoutValue,
       });
       setResult(answer);
       onErrorLine(answer.error_line);
     } catch (error) {
       setResult(null);
       onErrorLine(null);
-      setProblem(toProblem(error, ['user', 'context', 'request']));
+      setProblem(toProblem(error, ['user', 'context', 'request', 'timeout']));
     } finally {
       setPending(false);
     }
@@ -110,6 +121,12 @@ export function PolicyTestPanel({
             monospace
             placeholder="127.0.0.1"
             hint="ak_client_ip; empty = 127.0.0.1"
+          />
+          <TextField
+            label="Timeout (s)"
+            {...fieldProps(draft, 'timeout', errors)}
+            monospace
+            hint={`A preview stops after ${PREVIEW_TIMEOUT_SECONDS} s; authentik's binding default is 30 s`}
           />
           <div className="form-grid-wide">
             <TextAreaField

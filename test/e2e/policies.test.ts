@@ -84,6 +84,9 @@ describe('policies', () => {
     await source.waitFor();
     expect(await source.locator('.code-line').count()).toBe(5);
     expect(await source.locator('.code-line-number').first().innerText()).toBe('1');
+    // Opening an expression policy starts loading Python; the line says when it is ready.
+    await app.page.locator('[data-testid="expression-runtime-status"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    expect(await app.page.getByTestId('expression-runtime-status').innerText()).toMatch(/^Python 3\.\d+\.\d+ \(Pyodide [\d.]+\) is ready in an isolated child process/);
     await app.page.getByTestId('field-user').selectOption({ label: 'akadmin' });
     await app.page.getByTestId('run-policy-test').click();
     await app.page.getByTestId('policy-test-verdict').waitFor({ timeout: 30_000 });

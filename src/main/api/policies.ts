@@ -12,5 +12,6 @@ export function policyHandlers({ policies, policyTests }: Services): DomainHandl
       return { deleted: true };
     },
     'policies.test': (input) => policyTests.run(input),
+    'policies.runtime': (input) => policyTests.runtime(input),
   };
 }

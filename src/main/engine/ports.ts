@@ -361,6 +361,8 @@ export interface ExpressionOutcome {
   truncated?: boolean;
   /** Time spent inside the interpreter, in ms. */
   duration_ms?: number;
+  /** Time the evaluation waited before it started (the interpreter loading, earlier evaluations), in ms. */
+  waited_ms?: number;
   /** `ak_create_event(action, **kwargs)` calls, in order (the caller records them). */
   events?: { action: string; context: Record<string, JsonValue> }[];
   /**
@@ -399,8 +401,24 @@ export interface ExpressionEvaluateOptions {
   host?: ExpressionHostCalls;
 }
 
+/** Where a runtime's interpreter stands (shown in the UI; `unavailable` = no runtime in this build). */
+export interface ExpressionRuntimeStatus {
+  state: 'unavailable' | 'idle' | 'starting' | 'ready' | 'failed';
+  /** Which host runs it: `node-child`, `electron-renderer`, … */
+  host: string;
+  python: string | null;
+  pyodide: string | null;
+  loadMs: number | null;
+  launches: number;
+  lastExit: string | null;
+}
+
 export interface ExpressionRuntime {
   evaluate(source: string, variables: ExpressionVariables, options?: ExpressionEvaluateOptions): Promise<ExpressionOutcome>;
+  /** Absent = a runtime without an interpreter to report on (scripted, unavailable). */
+  status?(): ExpressionRuntimeStatus;
+  /** Start the interpreter now, off any critical path; resolves when it is ready or failed. */
+  warmUp?(): Promise<ExpressionRuntimeStatus>;
 }
 
 // ---------------------------------------------------------------------------------------------

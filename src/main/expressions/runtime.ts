@@ -4,6 +4,7 @@ import {
   type ExpressionHostCalls,
   type ExpressionOutcome,
   type ExpressionRuntime,
+  type ExpressionRuntimeStatus,
   type ExpressionVariables,
 } from '../engine/ports';
 import { type ExpressionHostFactory, type HostConnection } from './host';
@@ -35,17 +36,8 @@ export interface PyodideRuntimeOptions {
   interruptGraceMs?: number;
 }
 
-export interface RuntimeStatus {
-  state: 'idle' | 'starting' | 'ready' | 'failed';
-  host: string;
-  python: string | null;
-  pyodide: string | null;
-  /** Load time of the current host (ms). */
-  loadMs: number | null;
-  /** Hosts launched so far (1 = never restarted). */
-  launches: number;
-  lastExit: string | null;
-}
+/** `ExpressionRuntimeStatus` without `unavailable` (this runtime always has an interpreter to start). */
+export type RuntimeStatus = ExpressionRuntimeStatus & { state: Exclude<ExpressionRuntimeStatus['state'], 'unavailable'> };
 
 const DEFAULT_LIMITS: EvalLimits = { outputChars: 64 * 1024, messageChars: 4 * 1024, resultChars: 256 * 1024 };
 
@@ -63,6 +55,8 @@ interface Job {
   settled: boolean;
   /** The host it was sent to. */
   live: Live | null;
+  queuedAt: number;
+  dispatchedAt: number | null;
 }
 
 interface Live {
@@ -156,6 +150,8 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
         timer: null,
         settled: false,
         live: null,
+        queuedAt: performance.now(),
+        dispatchedAt: null,
       };
       this.#queue.push(job);
       this.#pump();
@@ -362,6 +358,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     this.#queue.shift();
     this.#current = next;
     next.live = live;
+    next.dispatchedAt = performance.now();
     live.busyId = next.id;
     next.timer = setTimeout(() => this.#deadline(live, next), next.timeoutMs);
     live.conn.send(this.#evalMessage(next));
@@ -387,6 +384,7 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     if (job.settled) return;
     job.settled = true;
     if (job.timer) clearTimeout(job.timer);
+    outcome.waited_ms = (job.dispatchedAt ?? performance.now()) - job.queuedAt;
     job.resolve(outcome);
     queueMicrotask(() => this.#hold());
     if (this.#current === job) {

@@ -1,4 +1,4 @@
-import { type ProcedureInput, POLICY_TEST_DEFAULT_TIMEOUT, type PolicyTestResult, policyTestInput } from '@shared/contract';
+import { expressionRuntimeInput, type ProcedureInput, POLICY_TEST_DEFAULT_TIMEOUT, type PolicyTestResult, policyTestInput } from '@shared/contract';
 import { findKind, policyRegistry, type Policy, type PolicyBinding, type User } from '@shared/model';
 import { expressionPolicy } from '@shared/model/policies';
 import { zxcvbnEstimator } from '../engine/adapters/zxcvbn';
@@ -17,6 +17,7 @@ import {
   type EngineUser,
   type ExpressionOutcome,
   type ExpressionRuntime,
+  type ExpressionRuntimeStatus,
   type SimRequest,
 } from '../engine/ports';
 import { anonymousUser, ContextUserError, engineUser, resolveContextUserNames } from '../engine/users';
@@ -44,7 +45,11 @@ import { type UserService } from './users';
  */
 export interface PolicyTestService {
   run(input: ProcedureInput<'policies.test'>): Promise<PolicyTestResult>;
+  /** The expression runtime's state; `warmUp` starts loading Python (and waits for it). */
+  runtime(input: ProcedureInput<'policies.runtime'>): Promise<ExpressionRuntimeStatus>;
 }
+
+const UNAVAILABLE_STATUS: ExpressionRuntimeStatus = { state: 'unavailable', host: 'none', python: null, pyodide: null, loadMs: null, launches: 0, lastExit: null };
 
 export interface PolicyTestSources {
   flows: FlowService;
@@ -119,6 +124,14 @@ function recording(runtime: ExpressionRuntime, outcomes: ExpressionOutcome[]): E
 
 export function createPolicyTestService(ctx: ServiceContext, sources: PolicyTestSources): PolicyTestService {
   return {
+    runtime(raw) {
+      const input = parseInput(expressionRuntimeInput, raw);
+      const runtime = ctx.expressions;
+      if (!runtime.status) return Promise.resolve(UNAVAILABLE_STATUS);
+      // Starts loading and answers at once: the caller polls (loading takes seconds).
+      if (input.warmUp && runtime.warmUp) void runtime.warmUp();
+      return Promise.resolve(runtime.status());
+    },
     async run(raw) {
       const input = parseInput(policyTestInput, raw);
       const workspace = new MemoryWorkspace(snapshotOf(sources));

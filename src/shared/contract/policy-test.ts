@@ -34,6 +34,19 @@ export const policyTestInput = z
   })
   .strict();
 
+/** `policies.runtime`: the expression runtime's state; `warmUp` starts loading Python. */
+export const expressionRuntimeInput = z.object({ warmUp: z.boolean().default(false) }).strict();
+
+export const expressionRuntimeStatusSchema = z.object({
+  state: z.enum(['unavailable', 'idle', 'starting', 'ready', 'failed']),
+  host: z.string(),
+  python: z.string().nullable(),
+  pyodide: z.string().nullable(),
+  loadMs: z.number().nullable(),
+  launches: z.number().int(),
+  lastExit: z.string().nullable(),
+});
+
 export const traceLogSchema = z.object({
   level: z.enum(['debug', 'info', 'warning', 'error']),
   message: z.string(),

@@ -34,6 +34,7 @@ export const procedureNameList = [
   'policies.create',
   'policies.update',
   'policies.delete',
+  'policies.runtime',
   'policies.test',
   'policyBindings.list',
   'policyBindings.create',

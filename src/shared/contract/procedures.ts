@@ -23,7 +23,7 @@ import {
   userSchema,
 } from '../model';
 import { importReportSchema } from './blueprint-report';
-import { policyTestInput, policyTestResultSchema } from './policy-test';
+import { expressionRuntimeInput, expressionRuntimeStatusSchema, policyTestInput, policyTestResultSchema } from './policy-test';
 import { patchOf } from './patch';
 import { procedure } from './procedure';
 
@@ -113,6 +113,11 @@ export const contract = {
     'Rename a policy or replace its config.',
   ),
   'policies.delete': procedure(byPk, deleted, 'Delete a policy and every binding of it.'),
+  'policies.runtime': procedure(
+    expressionRuntimeInput,
+    expressionRuntimeStatusSchema,
+    "The Python runtime of expression policies: its state, versions and host; warmUp starts it.",
+  ),
   'policies.test': procedure(
     policyTestInput,
     policyTestResultSchema,

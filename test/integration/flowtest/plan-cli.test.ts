@@ -53,10 +53,10 @@ describe('flowbench plan', () => {
     expect(result.code).toBe(0);
     const text = result.stdout;
     expect(text).toContain('Request: anonymous, IP 203.0.113.7');
-    // The identification binding is evaluated on plan; its expression policy cannot run yet.
+    // The identification binding is evaluated on plan; its expression policy runs in Python:
+    // `request.context.get('is_restored', False)` is False for a fresh request.
     expect(text).toMatch(/binding default-recovery-flow #10 default-recovery-identification — mode any, user AnonymousUser: FAIL/);
-    expect(text).toMatch(/#0 default-recovery-skip-if-restored \(authentik_policies_expression\.expressionpolicy\): fail, .*crash, [\d.]+ ms/);
-    expect(text).toMatch(/error: Expression policies are not available yet in this build/);
+    expect(text).toMatch(/#0 default-recovery-skip-if-restored \(authentik_policies_expression\.expressionpolicy\): fail, result false, [\d.]+ ms/);
     expect(text).not.toMatch(/default-recovery-identification {2}/);
     expect(text).toMatch(/1\. order {3}20 {2}default-recovery-email/);
   });

@@ -44,9 +44,8 @@ export const serveCommand: Command = {
     io.out(`Flowbench is serving ${dbPath}`);
     io.out(`Open: ${server.url}`);
     io.out('Press Ctrl+C to stop.');
-    // Python loads once the server is up (≈2 s), off the start-up path, so the first policy
-    // test or preview does not wait for it.
-    setImmediate(() => void (expressions as { warmUp?: () => Promise<unknown> }).warmUp?.());
+    // Python is not loaded here: the UI asks for it (`policies.runtime` with warmUp) when a
+    // view that evaluates expressions opens, or the first evaluation loads it.
     await new Promise<void>((done) => {
       const stop = () => done();
       process.once('SIGINT', stop);

@@ -338,7 +338,7 @@ async function runBinding(
   const logs: TraceLog[] = [];
   const notes: string[] = [];
   const details: { output?: string; error_line?: number | null } = {};
-  const started = deps.clock.now();
+  let started = deps.clock.now();
   let result: KindResult;
   let outcome: ResultOutcome;
   let error: string | null = null;
@@ -362,6 +362,13 @@ async function runBinding(
   try {
     let returned: KindResult | TimeoutSignal;
     if (policy !== null && impl !== null && (impl.mayWait?.(deps, item.config) ?? true)) {
+      const before = impl.ready?.(deps);
+      if (before) {
+        await before;
+        // The wait is the runtime starting, not the policy: neither its duration nor its timeout.
+        started = deps.clock.now();
+        notes.push('Waited for the Python runtime to start before evaluating (not counted in the duration)');
+      }
       returned = await runWithTimeout(deps, binding.timeout, () => Promise.resolve().then(execute));
     } else {
       // A static binding or a kind that cannot wait returns before any timer could fire: run it

@@ -68,6 +68,8 @@ function judge(ctx: KindContext, outcome: Readonly<ExpressionOutcome>): KindResu
   for (const line of outcome.logs) ctx.log(line.level, line.message);
   ctx.detail({ output: outcome.output, error_line: outcome.error_line });
   for (const problem of applyExpressionEffects(ctx.deps, ctx.request, outcome, `authentik.policies.expression (${ctx.policy.name})`)) ctx.log('warning', problem);
+  // The first evaluation waits for Python to load: say so, or the duration misleads.
+  if ((outcome.waited_ms ?? 0) >= 100) ctx.note(`Waited ${((outcome.waited_ms ?? 0) / 1000).toFixed(1)} s for the Python runtime to start before evaluating`);
   if (outcome.truncated) ctx.note('Output, messages or the result were cut at the expression runtime\'s limits');
   // A missing runtime is not the policy's own exception: it must never pass, not even through
   // failure_result=true, so it is reported as a crash (always failing) rather than a PolicyException.
@@ -96,6 +98,11 @@ export const expressionKind = defineKind({
   config: expressionPolicy.config,
   // The unavailable runtime answers at once; a real one may take its time.
   mayWait: (deps) => deps.expressions !== unavailableExpressionRuntime,
+  ready(deps) {
+    const runtime = deps.expressions;
+    const state = runtime.status?.().state;
+    return state === undefined || state === 'ready' || state === 'failed' || state === 'unavailable' ? null : (runtime.warmUp?.() ?? null);
+  },
   passes(ctx, config): KindResult | Promise<KindResult> {
     const runtime = ctx.deps.expressions;
     // The unavailable runtime answers the same for every expression: skip building its variables

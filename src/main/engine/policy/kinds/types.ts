@@ -30,6 +30,11 @@ export interface PolicyKindImpl<Schema extends z.ZodType = z.ZodType> {
    * timer for it (a timer per binding costs more than most policies). Absent = it may wait.
    */
   mayWait?(deps: EngineDeps, config: z.output<Schema>): boolean;
+  /**
+   * Something to wait for BEFORE the binding's timeout starts (the Python interpreter loading:
+   * authentik has no such start-up, so it must not eat a binding's timeout). Null = nothing.
+   */
+  ready?(deps: EngineDeps): Promise<unknown> | null;
 }
 
 export function defineKind<Schema extends z.ZodType>(impl: PolicyKindImpl<Schema>): PolicyKindImpl<Schema> {

@@ -6,6 +6,7 @@ import { DetailHeader } from '../common/DetailHeader';
 import { Section } from '../common/Section';
 import { ExpressionSource } from './ExpressionSource';
 import { PolicyConfigTable } from './PolicyConfigTable';
+import { ExpressionRuntimeStatus } from './ExpressionRuntimeStatus';
 import { PolicyTestPanel } from './PolicyTestPanel';
 
 const EXPRESSION_KIND = 'authentik_policies_expression.expressionpolicy';
@@ -49,6 +50,7 @@ export function PolicyDetail({ policy }: { policy: Policy }) {
         description="Evaluates this policy once, as authentik's policy test does (no negate, failure result false, no events, no cache), on a copy of the workspace: nothing is written."
         testId="policy-test"
       >
+        {expression !== null && <ExpressionRuntimeStatus />}
         <PolicyTestPanel policy={policy} onErrorLine={setErrorLine} />
       </Section>
     </article>

@@ -232,10 +232,10 @@ export async function benchEngineMatrix(): Promise<Figure[]> {
     }
     const expressions = expressionBindings(engine, flows);
     figures.push({
-      name: 'note: expression policies (issue 5)',
+      name: 'note: expression policies',
       value:
-        `not available yet — ${expressions.flowLevel} flows with flow-level and ${expressions.planTime} plan-time (evaluate_on_plan) ` +
-        'expression bindings evaluate through the unavailable runtime and fail loudly (flow not applicable / stage left out)',
+        `this section measures the engine alone — ${expressions.flowLevel} flows with flow-level and ${expressions.planTime} plan-time (evaluate_on_plan) ` +
+        'expression bindings go through the no-Python runtime here (they fail at once); the matrix with real Python is its own section below',
     });
     figures.push({ name: 'reader snapshots taken (SQLite reads)', value: `${engine.workspace.snapshots}` });
     return figures;

@@ -1,5 +1,6 @@
 import { benchBlueprints } from './blueprint.bench';
 import { benchEngineMatrix, benchEnginePlans } from './engine.bench';
+import { benchExpressionColdStart, benchExpressionLatency, benchExpressionPlanMatrix } from './expressions.bench';
 import { benchWorkspace } from './workspace.bench';
 import { type Figure, printSection } from './measure';
 
@@ -9,6 +10,9 @@ const sections: ReadonlyArray<readonly [string, () => Promise<Figure[]>]> = [
   ['Blueprint import (all fixtures)', benchBlueprints],
   ['Engine: uncached plans of default-authentication-flow (authentik benchmark shape)', benchEnginePlans],
   ['Engine: plan matrix, 10,000 users × every fixture flow', benchEngineMatrix],
+  ['Expressions: cold start of the Python host (Node child, Pyodide)', benchExpressionColdStart],
+  ['Expressions: warm evaluation latency through the ExpressionRuntime port', benchExpressionLatency],
+  ['Expressions: plan matrix, 10,000 users × default-authentication-flow with a plan-time Python policy on every binding', benchExpressionPlanMatrix],
 ];
 
 async function main(): Promise<void> {

@@ -64,7 +64,7 @@ class Probe {
       id,
       source,
       filename: `test-${id}`,
-      vars,
+      vars: JSON.stringify(vars),
       answers: {},
       limits: LIMITS,
     });
@@ -349,7 +349,7 @@ describe('browser expression host in Chromium', () => {
       id: 6,
       source: 'return 1',
       filename: 'x',
-      vars: {},
+      vars: '{}',
       answers: {},
       limits: LIMITS,
     });

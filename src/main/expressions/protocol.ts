@@ -43,7 +43,11 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
     source: z.string(),
     /** Name used in tracebacks (authentik: the policy's name). */
     filename: z.string(),
-    vars: z.record(z.string(), json),
+    /**
+     * The variables as wire JSON *text*: the worker hands it to Python as is (no parse and
+     * re-serialise in between — most of an evaluation's cost is moving data, not Python).
+     */
+    vars: z.string(),
     /** Answers to host calls of earlier attempts of this evaluation (replay). */
     answers: z.record(z.string(), json),
     limits: evalLimitsSchema,

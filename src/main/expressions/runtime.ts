@@ -45,7 +45,8 @@ interface Job {
   id: number;
   source: string;
   filename: string;
-  vars: Record<string, JsonValue>;
+  /** Wire JSON text of the variables (serialised once, replays reuse it). */
+  vars: string;
   answers: Record<string, JsonValue>;
   rounds: number;
   host: ExpressionHostCalls | undefined;
@@ -129,10 +130,10 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
 
   evaluate(source: string, variables: ExpressionVariables, options: ExpressionEvaluateOptions = {}): Promise<ExpressionOutcome> {
     if (this.#closed) return Promise.resolve(failure('The expression runtime is closed'));
-    let vars: Record<string, JsonValue>;
+    let vars: string;
     const deps: MarshalDeps = { host: options.host, resolveUser: options.host ? (ref) => options.host!.resolveUser(ref) : undefined };
     try {
-      vars = variablesToWire(variables, deps) as Record<string, JsonValue>;
+      vars = JSON.stringify(variablesToWire(variables, deps));
     } catch (error) {
       return Promise.resolve(failure(`Could not prepare the expression's variables: ${error instanceof Error ? error.message : String(error)}`));
     }

@@ -47,7 +47,7 @@ export function startExpressionWorker(ports: WorkerPorts): ExpressionWorker {
     // The page clears the interrupt flag before it forwards an eval (it owns the flag's timing).
     let text: string;
     try {
-      text = evaluate(message.source, message.filename, JSON.stringify(message.vars), JSON.stringify(message.answers), JSON.stringify(message.limits));
+      text = evaluate(message.source, message.filename, message.vars, JSON.stringify(message.answers), JSON.stringify(message.limits));
     } catch (error) {
       // `_fb_evaluate` catches every Python exception itself: reaching here means the
       // interpreter failed (a wasm trap, stack exhaustion) and cannot be trusted again.

@@ -11,6 +11,7 @@
 export const PRELUDE_SOURCE = String.raw`
 import builtins as _builtins
 import datetime as _dt
+import gc as _gc
 import ipaddress as _ipaddress
 import json as _json
 import re as _re
@@ -459,8 +460,29 @@ class FlowPlan:
         self.flow_pk = snap.get("flow_pk")
         self.bindings = list(snap.get("bindings") or [])
         self.markers = list(snap.get("markers") or [])
-        self.context = _decode(snap.get("context") or {})
+        self._context = _decode(snap.get("context") or {})
+        # Encoded on first access: an expression that never touches flow_plan.context cannot
+        # have written to it, and comparing costs more than the expression.
+        self._before = None
         self._ops = []
+
+    @property
+    def context(self):
+        if self._before is None:
+            self._before = _encode(self._context)
+        return self._context
+
+    @context.setter
+    def context(self, value):
+        if self._before is None:
+            self._before = _encode(self._context)
+        self._context = value
+
+    def _changed_context(self):
+        if self._before is None:
+            return None
+        after = _encode(self._context)
+        return after if after != self._before else None
 
     def has_stages(self):
         return bool(self.bindings)
@@ -988,7 +1010,6 @@ def _fb_evaluate(source, filename, vars_json, answers_json, limits_json):
             variables[name] = _decode(value)
     variables["context"] = context
     plan = context.get("flow_plan") if isinstance(context, dict) else None
-    plan_before = _json.dumps(_encode(plan.context), sort_keys=True, default=str) if isinstance(plan, FlowPlan) else None
     names = tuple(sorted(variables))
     started = _time.perf_counter()
     result = None
@@ -1032,13 +1053,12 @@ def _fb_evaluate(source, filename, vars_json, answers_json, limits_json):
     plan_out = None
     if isinstance(plan, FlowPlan):
         try:
-            after = _encode(plan.context)
-            changed = _json.dumps(after, sort_keys=True, default=str) != plan_before
+            after = plan._changed_context()
         except BaseException as exc:
             error = error or _describe(exc, filename)
-            after, changed = None, False
-        if changed or plan._ops:
-            plan_out = {"context": after if changed else None, "ops": plan._ops}
+            after = None
+        if after is not None or plan._ops:
+            plan_out = {"context": after, "ops": plan._ops}
     outcome = {
         "result": encoded,
         "truthy": truthy,
@@ -1165,4 +1185,7 @@ def _fb_lockdown():
     _SAVED["builtins"] = dict(_builtins.__dict__)
     _SAVED["module_count"] = len(_sys.modules)
     _SAVED["sys"] = {n: getattr(_sys, n) for n in ("setrecursionlimit", "modules", "stdout", "stderr", "excepthook") if hasattr(_sys, n)}
+    # The prelude's objects live as long as the interpreter: keep the collector off them.
+    _gc.collect()
+    _gc.freeze()
 `;

@@ -415,6 +415,12 @@ export interface ExpressionRuntimeStatus {
 
 export interface ExpressionRuntime {
   evaluate(source: string, variables: ExpressionVariables, options?: ExpressionEvaluateOptions): Promise<ExpressionOutcome>;
+  /**
+   * True: the runtime stops an evaluation at `timeoutMs` in real time and says so
+   * (`timed_out`); the engine then arms no Clock timer of its own (a fake clock would time a
+   * real process out too early, or too late).
+   */
+  readonly ownsDeadline?: boolean;
   /** Absent = a runtime without an interpreter to report on (scripted, unavailable). */
   status?(): ExpressionRuntimeStatus;
   /** Start the interpreter now, off any critical path; resolves when it is ready or failed. */

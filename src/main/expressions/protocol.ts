@@ -11,7 +11,7 @@ import { z } from 'zod';
  * behaves like authentik's, and back.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Tag key of wire values; a plain object that has this key travels as `{$fb: 'dict', value}`. */
 export const WIRE_TAG = '$fb';

@@ -77,6 +77,8 @@ function failure(message: string, extra: Partial<ExpressionOutcome> = {}): Expre
 }
 
 export class PyodideExpressionRuntime implements ExpressionRuntime {
+  /** Deadlines are enforced here, in real time (see `#deadline`). */
+  readonly ownsDeadline = true;
   readonly #options: Required<Omit<PyodideRuntimeOptions, 'limits'>> & { limits: EvalLimits };
   #live: Live | null = null;
   #queue: Job[] = [];
@@ -92,8 +94,11 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
    */
   #keepAlive: ReturnType<typeof setInterval> | null = null;
 
+  /** `warmUp()` calls still waiting for the host (they hold the event loop too). */
+  #warming = 0;
+
   #hold(): void {
-    const busy = this.#queue.length > 0 || (this.#current !== null && !this.#current.settled);
+    const busy = this.#warming > 0 || this.#queue.length > 0 || (this.#current !== null && !this.#current.settled);
     if (busy && !this.#keepAlive) this.#keepAlive = setInterval(() => undefined, 1 << 30);
     else if (!busy && this.#keepAlive) {
       clearInterval(this.#keepAlive);
@@ -120,10 +125,15 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
 
   /** Start the host now (off the critical path); resolves when it is ready or failed. */
   async warmUp(): Promise<RuntimeStatus> {
+    this.#warming += 1;
+    this.#hold();
     try {
       await this.#ensure().started;
     } catch {
       // The status says why.
+    } finally {
+      this.#warming -= 1;
+      this.#hold();
     }
     return this.status();
   }

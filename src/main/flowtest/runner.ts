@@ -579,7 +579,7 @@ async function checkOutcome(engine: WorkspaceEngine, outcome: FlowTestOutcome, v
   }
 }
 
-/** Notes for the reader: expression policies that could not run (issue 5) shaped this run. */
+/** Notes for the reader: expression policies that raised or timed out shaped this run. */
 function expressionWarnings(transcript: readonly TranscriptEntry[]): string[] {
   const names = new Set<string>();
   const visit = (results: { policy: string; error: string | null }[]): void => {
@@ -591,5 +591,5 @@ function expressionWarnings(transcript: readonly TranscriptEntry[]): string[] {
   }
   return names.size === 0
     ? []
-    : [`expression policies could not run in this build and failed: ${[...names].join(', ')} (the run took their failing path)`];
+    : [`expression policies raised or timed out: ${[...names].join(', ')} (the run took their failure path; the transcript has the errors)`];
 }

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Group } from '@shared/model';
 import { type ExpressionHostCalls } from '../../../src/main/engine/ports';
-import { childArgs, createNodeExpressionRuntime, type PyodideExpressionRuntime } from '../../../src/main/expressions';
+import { childArgs } from '../../../src/main/expressions';
+import { useNodeExpressionRuntime } from '../../support/expression-runtime';
 import { policyVariables, testUser } from '../../support/expression-vars';
 
 /**
@@ -9,7 +10,7 @@ import { policyVariables, testUser } from '../../support/expression-vars';
  * (within the deadline + 50 ms, the event loop never blocked), and recovery after a kill.
  */
 
-let runtime: PyodideExpressionRuntime;
+const runtimeOf = useNodeExpressionRuntime();
 
 const admins: Group = { pk: 'g-admins', name: 'admins', is_superuser: true, parent: null, attributes: { 'goauthentik.io/user/can-change-email': true, tags: ['a'] } } as unknown as Group;
 const staff: Group = { pk: 'g-staff', name: 'staff', is_superuser: false, parent: 'g-admins', attributes: { tags: ['b'] } } as unknown as Group;
@@ -23,15 +24,9 @@ const host: ExpressionHostCalls = {
 };
 
 async function run(source: string, context: Record<string, unknown> = {}) {
-  return runtime.evaluate(source, policyVariables(context, alice), { host, filename: 'my-policy' });
+  return runtimeOf().evaluate(source, policyVariables(context, alice), { host, filename: 'my-policy' });
 }
 
-beforeAll(async () => {
-  runtime = createNodeExpressionRuntime();
-  const status = await runtime.warmUp();
-  expect(status.state, status.lastExit ?? '').toBe('ready');
-}, 60_000);
-afterAll(() => runtime?.close());
 
 describe('authentik semantics (real Python)', () => {
   it('wraps the source in a handler: return, truthiness, None', async () => {
@@ -107,7 +102,7 @@ describe('limits (real host)', () => {
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 10);
     const started = performance.now();
-    const outcome = await runtime.evaluate('while True:\n    pass', policyVariables({}), { timeoutMs: 300 });
+    const outcome = await runtimeOf().evaluate('while True:\n    pass', policyVariables({}), { timeoutMs: 300 });
     const elapsed = performance.now() - started;
     clearInterval(timer);
     expect(outcome.timed_out).toBe(true);
@@ -115,10 +110,10 @@ describe('limits (real host)', () => {
     expect(elapsed).toBeLessThanOrEqual(350);
     // The main thread kept running while Python spun: ≈30 ticks of 10 ms, at least half of them.
     expect(ticks).toBeGreaterThanOrEqual(15);
-    const launches = runtime.status().launches;
-    const after = await runtime.evaluate('return "back"', policyVariables({}), { timeoutMs: 30_000 });
+    const launches = runtimeOf().status().launches;
+    const after = await runtimeOf().evaluate('return "back"', policyVariables({}), { timeoutMs: 30_000 });
     expect(after.result).toBe('back');
-    expect(runtime.status().launches).toBe(launches + 1);
+    expect(runtimeOf().status().launches).toBe(launches + 1);
   }, 60_000);
 
   it('runs the child under the permission model with nothing but reads of Pyodide and itself', () => {

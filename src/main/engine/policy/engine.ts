@@ -15,6 +15,7 @@ import { findKindImpl, ROOT_POLICY_MODEL, type PolicyKindImpl } from './kinds';
 import {
   PolicyEngineException,
   PolicyException,
+  PolicyTimeout,
   type KindResult,
   type PolicyEvaluation,
   type PolicyRequest,
@@ -361,14 +362,14 @@ async function runBinding(
 
   try {
     let returned: KindResult | TimeoutSignal;
+    const before = impl?.ready?.(deps);
+    if (before) {
+      await before;
+      // The wait is the runtime starting, not the policy: neither its duration nor its timeout.
+      started = deps.clock.now();
+      notes.push('Waited for the Python runtime to start before evaluating (not counted in the duration)');
+    }
     if (policy !== null && impl !== null && (impl.mayWait?.(deps, item.config) ?? true)) {
-      const before = impl.ready?.(deps);
-      if (before) {
-        await before;
-        // The wait is the runtime starting, not the policy: neither its duration nor its timeout.
-        started = deps.clock.now();
-        notes.push('Waited for the Python runtime to start before evaluating (not counted in the duration)');
-      }
       returned = await runWithTimeout(deps, binding.timeout, () => Promise.resolve().then(execute));
     } else {
       // A static binding or a kind that cannot wait returns before any timer could fire: run it
@@ -396,7 +397,11 @@ async function runBinding(
     }
   } catch (caught) {
     error = errorText(caught);
-    if (caught instanceof PolicyException) {
+    if (caught instanceof PolicyTimeout) {
+      logs.push({ level: 'warning', message: error });
+      result = { passing: false, messages: [error] };
+      outcome = 'timeout';
+    } else if (caught instanceof PolicyException) {
       outcome = 'policy_exception';
       if (policy && !request.debug) {
         createPolicyEvent(deps, 'policy_exception', error, binding, policy, request, { exception: { message: error } });

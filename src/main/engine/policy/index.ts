@@ -23,6 +23,7 @@ export {
 export {
   PolicyEngineException,
   PolicyException,
+  PolicyTimeout,
   type KindResult,
   type PolicyEvaluation,
   type PolicyRequest,

@@ -44,6 +44,18 @@ export class PolicyException extends Error {
 }
 
 /**
+ * Raised by a kind whose runtime enforces the binding's timeout itself, in real time (the
+ * Python host: a fake engine clock must not decide when a real process is late). The engine
+ * treats it exactly like its own timeout: failing, negate and failure_result not applied.
+ */
+export class PolicyTimeout extends Error {
+  constructor(readonly seconds: number) {
+    super(`Policy did not return within the binding's timeout of ${seconds} seconds`);
+    this.name = 'PolicyTimeout';
+  }
+}
+
+/**
  * A binding the engine cannot run at all (the abstract base `Policy`, or a kind Flowbench has
  * no implementation for): thrown while building, before any policy runs (authentik
  * `PolicyEngineException`, G8).

@@ -94,6 +94,7 @@ export function nodeExpressionHostFactory(options: NodeHostOptions = {}): Expres
       // An idle host never keeps the parent alive; the runtime holds the loop while work is pending.
       child.unref();
       (child.channel as { unref?: () => void } | null | undefined)?.unref?.();
+      (child.stderr as { unref?: () => void } | null)?.unref?.();
       let exited = false;
       let stderr = '';
       child.stderr?.setEncoding('utf8');

@@ -96,7 +96,12 @@ export function startExpressionWorker(ports: WorkerPorts): ExpressionWorker {
   return {
     receive(raw) {
       const parsed = hostToWorkerSchema.safeParse(raw);
-      if (!parsed.success) return;
+      if (!parsed.success) {
+        // A parent from another build (or a bug): fail that evaluation at once, not at its deadline.
+        const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
+        ports.post({ type: 'fatal', id, message: `invalid message from the parent: ${parsed.error.issues[0]?.message ?? 'unknown'}` });
+        return;
+      }
       if (!evaluate) pending.push(parsed.data);
       else run(parsed.data);
     },

@@ -852,10 +852,11 @@ class _SystemSettings:
     gdpr_compliance = True
     impersonation = True
     impersonation_require_reason = True
-    default_token_duration = "minutes=30"
+    default_token_duration = "days=1"
     default_token_length = 60
     reputation_lower_limit = -5
     reputation_upper_limit = 5
+    flags = {}
 
 
 def get_system_settings():
@@ -992,9 +993,8 @@ def _describe(exc, filename):
     for frame in frames:
         lines.append('  File "' + filename + '", line ' + str(max(1, (frame.lineno or 1) - 1)) + ", in " + ("<expression>" if frame.name == "handler" else frame.name))
     lines.extend(_traceback.format_exception_only(type(exc), exc))
+    # authentik's message is str(exc) as Python gives it (a SyntaxError names the wrapped line).
     message = str(exc)
-    if isinstance(exc, SyntaxError):
-        message = (exc.msg or "invalid syntax") + (" (line " + str(line) + ")" if line else "")
     return {"type": type(exc).__name__, "message": _clip(message), "line": line, "traceback": _clip("".join(l if l.endswith("\n") else l + "\n" for l in lines))}
 
 

@@ -3,7 +3,7 @@ import { PLAN_CONTEXT_SSO } from '../../context-keys';
 import { pythonTruthy, toJson } from '../../json';
 import { type ExpressionOutcome, type ExpressionRuntime, type ExpressionVariables, type WorkspaceReader } from '../../ports';
 import { isUserRef, resolveUserRef } from '../../users';
-import { PolicyException, type KindResult, type PolicyRequest } from '../types';
+import { PolicyException, PolicyTimeout, type KindResult, type PolicyRequest } from '../types';
 import { applyExpressionEffects, expressionHostCalls } from './expression-host';
 import { defineKind, type KindContext } from './types';
 
@@ -77,6 +77,7 @@ function judge(ctx: KindContext, outcome: Readonly<ExpressionOutcome>): KindResu
     ctx.note('Expression runtime not available: the policy fails whatever its failure_result');
     throw new ExpressionsUnavailableError(outcome.error ?? EXPRESSIONS_UNAVAILABLE);
   }
+  if (outcome.timed_out) throw new PolicyTimeout(ctx.timeoutSeconds > 0 ? ctx.timeoutSeconds : 30);
   if (outcome.error !== undefined) throw new PolicyException(outcome.error);
   const raw = outcome.result === undefined ? null : toJson(outcome.result);
   if (raw === null) {
@@ -97,7 +98,8 @@ export const expressionKind = defineKind({
   model: expressionPolicy.model,
   config: expressionPolicy.config,
   // The unavailable runtime answers at once; a real one may take its time.
-  mayWait: (deps) => deps.expressions !== unavailableExpressionRuntime,
+  // A runtime that owns its deadline answers by the binding's timeout itself (in real time).
+  mayWait: (deps) => deps.expressions !== unavailableExpressionRuntime && deps.expressions.ownsDeadline !== true,
   ready(deps) {
     const runtime = deps.expressions;
     const state = runtime.status?.().state;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_POLICY } from '../../src/main/expressions/browser-channel/channel-broker';
 import { type HostConnection } from '../../src/main/expressions/host';
-import { workerToHostSchema, type WorkerToHost } from '../../src/main/expressions/protocol';
+import { PROTOCOL_VERSION, workerToHostSchema, type WorkerToHost } from '../../src/main/expressions/protocol';
 import {
   type BrowserExpressionHost,
   builtPageDir,
@@ -229,7 +229,7 @@ describe('browser expression host in Chromium', () => {
     const probe = new Probe(host);
     try {
       const ready = await probe.next('ready');
-      expect(ready.protocol).toBe(1);
+      expect(ready.protocol).toBe(PROTOCOL_VERSION);
       expect(ready.python).toMatch(/^3\.\d+/);
       expect(ready.pyodide).toBe('314.0.7');
 

@@ -75,6 +75,8 @@ describe('handlers', () => {
       config: { result: true, wait_min: 0, wait_max: 1 },
     });
     expect(await c('policies.test', { policy: 'quick', context: { x: 1 } })).toMatchObject({ passing: true });
+    // This workspace has no Python runtime: the status says so (warmUp is then a no-op).
+    expect(await c('policies.runtime', { warmUp: true })).toMatchObject({ state: 'unavailable', host: 'none' });
     const pb = await c<WithPk>('policyBindings.create', {
       target: b1.pk,
       policy: policy.pk,

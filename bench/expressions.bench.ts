@@ -116,7 +116,7 @@ export async function benchExpressionColdStart(): Promise<Figure[]> {
     {
       name: 'critical path',
       value:
-        'off it: `flowbench serve` calls warmUp() right after it starts, the app 1.5 s after its window is up (its own host, the hidden renderer); ' +
+        'off it: the app warms up 1.5 s after its window is up (its own host, the hidden renderer); `flowbench serve` when the UI opens an expression policy (policies.runtime); engines wait for it before a binding\'s timeout starts; ' +
         'the runtime is lazy, so a one-shot command pays this only when it evaluates an expression',
     },
   ];

@@ -386,6 +386,11 @@ export interface ExpressionHostCalls {
   userGroups(user: EngineUser): Group[];
   /** A user reference stored in a plan context, resolved (null = no such user). */
   resolveUser(ref: UserRef): EngineUser | null;
+  /**
+   * The model fields of `request.obj` (a flow: slug, name, designation…; a flow stage binding:
+   * order, stage, target…) so `request.obj.slug` works as in authentik. Empty when unknown.
+   */
+  targetFields(obj: { kind: string; pk: string | null }): Record<string, JsonValue>;
   /** `ak_user_has_authenticator(user, device_type)`: confirmed devices only. */
   userHasAuthenticator(userPk: number, deviceType: string | null): boolean;
   /** `ak_call_policy(name, **kwargs)`: `{error}` when no policy has that name. */

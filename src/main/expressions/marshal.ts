@@ -120,7 +120,15 @@ export function variablesToWire(variables: ExpressionVariables, deps: MarshalDep
     request: {
       user: userWire(variables.request.user, deps),
       http_request: variables.request.http_request ? httpWire(variables.request.http_request, deps) : null,
-      obj: variables.request.obj ? { [WIRE_TAG]: 'obj', kind: variables.request.obj.kind, pk: variables.request.obj.pk, label: variables.request.obj.label } : null,
+      obj: variables.request.obj
+        ? {
+            [WIRE_TAG]: 'obj',
+            kind: variables.request.obj.kind,
+            pk: variables.request.obj.pk,
+            label: variables.request.obj.label,
+            fields: deps.host ? escape(deps.host.targetFields(variables.request.obj)) : {},
+          }
+        : null,
     },
     context: toWire(variables.context, deps),
     ak_is_sso_flow: variables.ak_is_sso_flow,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Group } from '@shared/model';
+import { type Group, type JsonValue } from '@shared/model';
 import { type ExpressionHostCalls } from '../../../src/main/engine/ports';
 import { childArgs } from '../../../src/main/expressions';
 import { useNodeExpressionRuntime } from '../../support/expression-runtime';
@@ -19,6 +19,7 @@ const host: ExpressionHostCalls = {
   userBy: (filters) => (filters.username === 'alice' ? alice : filters.username === 'akadmin' ? testUser({ pk: 1, username: 'akadmin', has_usable_password: false }) : null),
   userGroups: (user) => (user.pk === alice.pk ? [staff, admins] : []),
   resolveUser: (ref) => (ref.$user === alice.pk ? alice : null),
+  targetFields: (obj): Record<string, JsonValue> => (obj.kind === 'flow' ? { slug: 'default-authentication-flow', designation: 'authentication' } : {}),
   userHasAuthenticator: (pk, type) => pk === alice.pk && (type === null || type === 'totp'),
   callPolicy: (name, kwargs) => Promise.resolve(name === 'other' ? { passing: kwargs.flag === true, messages: ['from other'] } : { error: `Policy '${name}' not found.` }),
 };
@@ -62,6 +63,13 @@ describe('authentik semantics (real Python)', () => {
     );
     expect(outcome.result).toEqual(['akadmin', false, true, true, false, true, ['from other']]);
     expect((await run('return ak_call_policy("missing")')).error).toBe("Policy 'missing' not found.");
+  });
+
+  it('request.obj carries the target model fields (a flow: slug, designation)', async () => {
+    const variables = policyVariables({}, alice);
+    variables.request.obj = { kind: 'flow', pk: 'f1', label: 'default-authentication-flow' };
+    const outcome = await runtimeOf().evaluate('return [request.obj.slug, request.obj.designation, str(request.obj)]', variables, { host });
+    expect(outcome.result).toEqual(['default-authentication-flow', 'authentication', 'default-authentication-flow']);
   });
 
   it('pure helpers: regex_match, regex_replace, list_flatten, slugify, ip_address, ip_network', async () => {

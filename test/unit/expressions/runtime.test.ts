@@ -88,6 +88,7 @@ const host: ExpressionHostCalls = {
   userBy: (filters) => (filters.username === 'alice' ? testUser() : null),
   userGroups: () => [],
   resolveUser: () => null,
+  targetFields: () => ({}),
   userHasAuthenticator: () => false,
   callPolicy: () => Promise.resolve({ passing: true, messages: [] }),
 };

@@ -73,8 +73,35 @@ async function callPolicy(deps: EngineDeps, request: PolicyRequest, name: string
   return { passing: evaluation.passing, messages: evaluation.messages };
 }
 
+/** authentik model fields of a policy target, as `request.obj` exposes them. */
+function targetFields(deps: EngineDeps, obj: { kind: string; pk: string | null }): Record<string, JsonValue> {
+  if (obj.pk === null) return {};
+  if (obj.kind === 'flow') {
+    const flow = deps.workspace.flowByPk(obj.pk);
+    if (!flow) return {};
+    return { slug: flow.slug, name: flow.name, title: flow.title, designation: flow.designation, authentication: flow.authentication, policy_engine_mode: flow.policy_engine_mode, flow_uuid: flow.pk };
+  }
+  if (obj.kind === 'binding') {
+    const binding = deps.workspace.flowStageBindingByPk(obj.pk);
+    if (!binding) return {};
+    const stage = deps.workspace.stageByPk(binding.stage);
+    const flow = deps.workspace.flowByPk(binding.target);
+    return {
+      fsb_uuid: binding.pk,
+      order: binding.order,
+      evaluate_on_plan: binding.evaluate_on_plan,
+      re_evaluate_policies: binding.re_evaluate_policies,
+      policy_engine_mode: binding.policy_engine_mode,
+      stage_name: stage?.name ?? null,
+      target_slug: flow?.slug ?? null,
+    };
+  }
+  return {};
+}
+
 export function expressionHostCalls(deps: EngineDeps, request: PolicyRequest): ExpressionHostCalls {
   return {
+    targetFields: (obj) => targetFields(deps, obj),
     userBy: (filters) => userBy(deps, filters),
     userGroups: (user) => (user.pk === null ? [] : deps.workspace.userGroups(user.pk)),
     resolveUser(ref) {

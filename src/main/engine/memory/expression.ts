@@ -21,7 +21,8 @@ export class ScriptedExpressionRuntime implements ExpressionRuntime {
     this.calls.push({ source, variables });
     const script = this.scripts[source];
     if (!script) return { result: undefined, messages: [], logs: [], error: `no scripted result for expression: ${source}` };
-    const out = await script(variables);
-    return { result: out.result, messages: out.messages ?? [], logs: out.logs ?? [], ...(out.truthy === undefined ? {} : { truthy: out.truthy }), ...(out.error === undefined ? {} : { error: out.error }), ...(out.error_line === undefined ? {} : { error_line: out.error_line }), ...(out.output === undefined ? {} : { output: out.output }) };
+    const { result, messages, logs, ...rest } = await script(variables);
+    // Every other field (error, output, events, plan, timed_out, …) as scripted.
+    return { result, messages: messages ?? [], logs: logs ?? [], ...rest };
   }
 }

@@ -120,6 +120,20 @@ export function expressionHostCalls(deps: EngineDeps, request: PolicyRequest): E
   };
 }
 
+/** authentik's `EventAction` values; any other action an expression names is stored as `custom_<action>`. */
+const EVENT_ACTIONS = new Set([
+  'login', 'login_failed', 'logout', 'user_write', 'suspicious_request', 'password_set', 'secret_view', 'secret_rotate',
+  'invitation_used', 'authorize_application', 'source_linked', 'impersonation_started', 'impersonation_ended',
+  'flow_execution', 'policy_execution', 'policy_exception', 'property_mapping_exception', 'system_task_execution',
+  'system_task_exception', 'system_exception', 'configuration_error', 'configuration_warning', 'model_created',
+  'model_updated', 'model_deleted', 'email_sent', 'update_available', 'export_ready', 'review_initiated',
+  'review_overdue', 'review_attested', 'review_completed',
+]);
+
+function eventAction(action: string): string {
+  return EVENT_ACTIONS.has(action) || action.startsWith('custom_') ? action : `custom_${action}`;
+}
+
 interface PlanTarget {
   context: Record<string, JsonValue>;
   redirect?: (destination: string) => void;
@@ -140,7 +154,7 @@ export function applyExpressionEffects(deps: EngineDeps, request: PolicyRequest,
   for (const event of outcome.events ?? []) {
     if (request.debug) continue;
     deps.events.append({
-      action: event.action,
+      action: eventAction(event.action),
       user: eventUser(request.user),
       client_ip: request.http?.ip ?? null,
       app,

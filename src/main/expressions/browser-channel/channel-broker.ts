@@ -105,6 +105,12 @@ interface ChannelState {
   poll: Poll | null;
   interruptible: boolean;
   open: boolean;
+  /**
+   * POSTs being answered. Meanwhile what main sends is queued and goes back in the POST's
+   * answer (the worker's reply and main's next request share one round trip); the long poll
+   * carries only what main sends on its own.
+   */
+  posting: number;
 }
 
 function respond(
@@ -177,13 +183,14 @@ export class ChannelBroker {
       poll: null,
       interruptible: false,
       open: true,
+      posting: 0,
     };
     this.channels.set(id, state);
     const push = (envelope: ServerToPage) => {
       if (!state.open) return;
       const text = JSON.stringify(envelope);
       const poll = state.poll;
-      if (poll) {
+      if (poll && state.posting === 0) {
         state.poll = null;
         poll.answer(json(text));
       } else {
@@ -292,6 +299,27 @@ export class ChannelBroker {
   }
 
   private async post(state: ChannelState, request: Request): Promise<Response> {
+    state.posting += 1;
+    try {
+      const answer = await this.receive(state, request);
+      if (answer) return answer;
+      // Whatever main sends in reaction (its promise chains run before the next macrotask)
+      // rides back on this answer.
+      await new Promise<void>((done) => setImmediate(done));
+      const replies = state.queue.splice(0);
+      return replies.length > 0 ? json(`[${replies.join(',')}]`) : respond(204, null);
+    } finally {
+      state.posting -= 1;
+      const poll = state.poll;
+      if (state.posting === 0 && poll && state.queue.length > 0) {
+        state.poll = null;
+        poll.answer(json(state.queue.shift()!));
+      }
+    }
+  }
+
+  /** Reads and delivers one envelope; a Response = stop here (an error, a closed channel). */
+  private async receive(state: ChannelState, request: Request): Promise<Response | null> {
     const text = await readLimited(request, this.maxBodyBytes);
     if (!state.open) return plain(410, 'Channel closed.');
     if (text === null) {
@@ -325,7 +353,7 @@ export class ChannelBroker {
         state.listener.failed('the expression host posted an unknown envelope');
         return plain(400, 'Unknown envelope.');
     }
-    return respond(204, null);
+    return null;
   }
 }
 

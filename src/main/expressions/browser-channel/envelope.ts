@@ -2,7 +2,9 @@
  * The channel between the expression host page (a hidden, sandboxed renderer without preload,
  * so without IPC) and the main process: same-origin HTTP on the page's own origin. The page
  * long-polls `GET /channel/<id>/next` for what main wants delivered to the worker and sends
- * what the worker says with `POST /channel/<id>/post`, one message per request, in order.
+ * what the worker says with `POST /channel/<id>/post`, one message per request, in order. What
+ * main sends while a POST is being answered comes back in that POST's answer (a JSON array of
+ * `ServerToPage`): a reply and the next request then share one round trip.
  *
  * Runtime-neutral (no DOM, no Node): shared by the page (`browser-host/page.ts`) and the
  * server side (`channel-broker.ts`). Only the envelope is defined here; the messages inside

@@ -56,8 +56,11 @@ async function flush(): Promise<void> {
         body: JSON.stringify(envelope),
         cache: 'no-store',
       });
-      // 404/410: the channel is gone; 4xx/5xx otherwise: main has already given up on this host.
-      if (!response.ok) stop();
+      // 200: main's next messages ride back on the answer (in order). 404/410: the channel is
+      // gone; 4xx/5xx otherwise: main has already given up on this host.
+      if (response.status === 200) {
+        for (const reply of (await response.json()) as ServerToPage[]) deliver(reply);
+      } else if (!response.ok) stop();
     }
   } catch {
     stop();

@@ -361,8 +361,6 @@ export interface ExpressionOutcome {
   truncated?: boolean;
   /** Time spent inside the interpreter, in ms. */
   duration_ms?: number;
-  /** Time the evaluation waited before it started (the interpreter loading, earlier evaluations), in ms. */
-  waited_ms?: number;
   /** `ak_create_event(action, **kwargs)` calls, in order (the caller records them). */
   events?: { action: string; context: Record<string, JsonValue> }[];
   /**

@@ -56,8 +56,6 @@ interface Job {
   settled: boolean;
   /** The host it was sent to. */
   live: Live | null;
-  queuedAt: number;
-  dispatchedAt: number | null;
 }
 
 interface Live {
@@ -161,8 +159,6 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
         timer: null,
         settled: false,
         live: null,
-        queuedAt: performance.now(),
-        dispatchedAt: null,
       };
       this.#queue.push(job);
       this.#pump();
@@ -369,7 +365,6 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     this.#queue.shift();
     this.#current = next;
     next.live = live;
-    next.dispatchedAt = performance.now();
     live.busyId = next.id;
     next.timer = setTimeout(() => this.#deadline(live, next), next.timeoutMs);
     live.conn.send(this.#evalMessage(next));
@@ -395,7 +390,6 @@ export class PyodideExpressionRuntime implements ExpressionRuntime {
     if (job.settled) return;
     job.settled = true;
     if (job.timer) clearTimeout(job.timer);
-    outcome.waited_ms = (job.dispatchedAt ?? performance.now()) - job.queuedAt;
     job.resolve(outcome);
     queueMicrotask(() => this.#hold());
     if (this.#current === job) {

@@ -68,8 +68,6 @@ function judge(ctx: KindContext, outcome: Readonly<ExpressionOutcome>): KindResu
   for (const line of outcome.logs) ctx.log(line.level, line.message);
   ctx.detail({ output: outcome.output, error_line: outcome.error_line });
   for (const problem of applyExpressionEffects(ctx.deps, ctx.request, outcome, ctx.policy.name)) ctx.log('warning', problem);
-  // The first evaluation waits for Python to load: say so, or the duration misleads.
-  if ((outcome.waited_ms ?? 0) >= 100) ctx.note(`Waited ${((outcome.waited_ms ?? 0) / 1000).toFixed(1)} s for the Python runtime to start before evaluating`);
   if (outcome.truncated) ctx.note('Output, messages or the result were cut at the expression runtime\'s limits');
   // A missing runtime is not the policy's own exception: it must never pass, not even through
   // failure_result=true, so it is reported as a crash (always failing) rather than a PolicyException.
